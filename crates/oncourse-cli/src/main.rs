@@ -1,0 +1,3 @@
+//! The `oncourse` command-line tool: thin subcommands over the oncourse crates.
+
+fn main() {}
