@@ -3,6 +3,9 @@
 //! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
+mod assess;
+mod case_file;
+mod check;
 mod eqd2;
 mod parse;
 mod reirradiation;
@@ -29,6 +32,10 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// Validate a case file: a one-line summary, or every error as FILE:LINE:COL: field: message.
+    Check(check::Args),
+    /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
+    Assess(assess::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +44,8 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Assess(args) => assess::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
