@@ -7,6 +7,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use oncourse_engine::{AssessOptions, Assessment, assess};
 
+use crate::assess_json;
 use crate::case_file;
 use crate::parse;
 
@@ -46,7 +47,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     let assessment = assess(&record, &options)?;
     if args.json {
-        return parse::print_json(&assessment);
+        return parse::print_json(&assess_json::to_json(&assessment));
     }
     print_text(&assessment);
     Ok(())

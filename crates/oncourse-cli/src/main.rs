@@ -4,6 +4,7 @@
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
 mod assess;
+mod assess_json;
 mod case_file;
 mod check;
 mod eqd2;

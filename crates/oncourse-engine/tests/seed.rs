@@ -171,3 +171,37 @@ fn as_of_hides_later_facts() {
         "cycle 1 was complete and on time"
     );
 }
+
+mod order_independence {
+    use super::*;
+    use oncourse_model::{Fact, Record};
+    use proptest::prelude::*;
+
+    fn seed_facts() -> Vec<Fact> {
+        let text = fs::read_to_string(root().join("examples/popliteal-lms.toml")).unwrap();
+        parse_case_file("popliteal-lms.toml", &text)
+            .unwrap()
+            .facts()
+            .to_vec()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        // Invariant: the assessment does not depend on the order facts were written in; only
+        // the order of same-date lines in the timeline may follow the input.
+        #[test]
+        fn shuffled_facts_give_the_same_assessment(facts in Just(seed_facts()).prop_shuffle()) {
+            let options = AssessOptions::new("2023-11-23".parse().unwrap());
+            let reference = assess(&Record::new(seed_facts()), &options).unwrap();
+            let shuffled = assess(&Record::new(facts), &options).unwrap();
+            prop_assert_eq!(&shuffled.stage, &reference.stage);
+            prop_assert_eq!(&shuffled.radiotherapy, &reference.radiotherapy);
+            prop_assert_eq!(&shuffled.drugs, &reference.drugs);
+            let mut a: Vec<String> = shuffled.timeline.iter().map(|e| format!("{e:?}")).collect();
+            let mut b: Vec<String> = reference.timeline.iter().map(|e| format!("{e:?}")).collect();
+            a.sort();
+            b.sort();
+            prop_assert_eq!(a, b);
+        }
+    }
+}

@@ -535,15 +535,6 @@ pub(crate) fn ecog(
     }))
 }
 
-const TECHNIQUES: &[(&str, Technique)] = &[
-    ("imrt", Technique::Imrt),
-    ("vmat", Technique::Vmat),
-    ("3d-crt", Technique::ThreeDCrt),
-    ("sbrt", Technique::Sbrt),
-    ("srt", Technique::Srt),
-    ("brachytherapy", Technique::Brachytherapy),
-];
-
 pub(crate) fn rt_phase(
     t: &mut Table<'_, '_>,
     d: &mut Diagnostics<'_>,
@@ -551,8 +542,9 @@ pub(crate) fn rt_phase(
     _: Option<NaiveDate>,
 ) -> Option<FactBody> {
     let name = string(t, d, "name");
+    let techniques = Technique::ALL.map(|technique| (technique.code(), technique));
     let technique = t.required(d, "technique", "a technique such as \"imrt\"", |n, d| {
-        n.choice(d, TECHNIQUES)
+        n.choice(d, &techniques)
     });
     let target = string(t, d, "target");
     let dose_per_fraction = t.required(
