@@ -60,7 +60,7 @@ fn print_text(a: &Assessment) {
             .age_years
             .map(|y| format!(", {y} years"))
             .unwrap_or_default();
-        println!("patient: {:?}{age}", p.sex);
+        println!("patient: {}{age}", format!("{:?}", p.sex).to_lowercase());
     }
     if let Some(s) = &a.stage {
         let grade = s.grade.map_or("GX".to_string(), |g| format!("G{g}"));
