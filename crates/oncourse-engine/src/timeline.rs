@@ -98,7 +98,15 @@ pub fn timeline(record: &Record) -> Vec<TimelineEntry> {
                     format!("{} stopped: {}", name_of(&s.regimen), s.reason),
                     None,
                 ),
-                FactBody::Observation(o) => (format!("{} {}", o.name, o.value), None),
+                FactBody::Observation(o) => {
+                    // The case-file reader guarantees the range is in the value's unit.
+                    let flag = match (&o.reference_low, &o.reference_high) {
+                        (Some(low), _) if o.value.value() < low.value() => " (below range)",
+                        (_, Some(high)) if o.value.value() > high.value() => " (above range)",
+                        _ => "",
+                    };
+                    (format!("{} {}{flag}", o.name, o.value), None)
+                }
                 FactBody::AdverseEvent(e) => (
                     format!(
                         "{} grade {} ({})",
