@@ -27,8 +27,8 @@ pub(crate) struct Reference {
     pub(crate) path: String,
     pub(crate) span: Range<usize>,
     pub(crate) target: FactId,
-    /// The kind the target must have (see [`FactBody::kind_name`]).
-    pub(crate) kind: &'static str,
+    /// The kind the target must have (see [`FactBody::kind_name`]); `None` for any kind.
+    pub(crate) kind: Option<&'static str>,
 }
 
 /// A dose that must be one of its regimen's dose levels.
@@ -128,7 +128,7 @@ fn read_fact(
             path: format!("{path}.supersedes"),
             span: span.clone(),
             target: FactId(target.clone()),
-            kind: "",
+            kind: None,
         });
     }
     if let (Some(id), Some(date), Some(body)) = (id, date, body) {
@@ -166,7 +166,7 @@ fn reference(
         path,
         span,
         target: FactId(target.clone()),
-        kind,
+        kind: Some(kind),
     });
     Some(FactId(target))
 }
