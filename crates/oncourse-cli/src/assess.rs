@@ -84,7 +84,7 @@ fn print_text(a: &Assessment) {
         for p in &rt.phases {
             let breaks: Vec<String> = p.interruptions.iter().map(ToString::to_string).collect();
             println!(
-                "  {:<12} {} Gy x {}/{} = {} Gy{}",
+                "  {:<12} {} Gy x {}/{} = {} Gy{}{}",
                 p.name,
                 p.dose_per_fraction_gy,
                 p.fractions_delivered,
@@ -94,7 +94,11 @@ fn print_text(a: &Assessment) {
                     String::new()
                 } else {
                     format!("; weekdays without a fraction: {}", breaks.join(", "))
-                }
+                },
+                p.prolongation_days
+                    .filter(|days| *days > 0)
+                    .map(|days| format!("; finished {days} days later than planned"))
+                    .unwrap_or_default()
             );
         }
         println!(

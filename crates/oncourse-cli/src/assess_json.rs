@@ -74,6 +74,8 @@ struct PhaseJson<'a> {
     first_fraction: Option<String>,
     last_fraction: Option<String>,
     interruptions: Vec<String>,
+    planned_last_fraction: Option<String>,
+    prolongation_days: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -209,6 +211,8 @@ fn phase(p: &PhaseSummary) -> PhaseJson<'_> {
         first_fraction: p.first_fraction.map(|d| d.to_string()),
         last_fraction: p.last_fraction.map(|d| d.to_string()),
         interruptions: p.interruptions.iter().map(ToString::to_string).collect(),
+        planned_last_fraction: p.planned_last_fraction.map(|d| d.to_string()),
+        prolongation_days: p.prolongation_days,
     }
 }
 

@@ -49,6 +49,12 @@ pub struct PhaseSummary {
     /// For a phase planned on every weekday (≥ 5 fractions a week): weekdays between its first
     /// and last delivered fraction on which no fraction was given.
     pub interruptions: Vec<NaiveDate>,
+    /// For a phase planned on every weekday: the date of its last fraction had every weekday
+    /// from the phase's first day been a treatment day.
+    pub planned_last_fraction: Option<NaiveDate>,
+    /// Calendar days the last delivered fraction came after the planned last fraction, once
+    /// every planned fraction has been delivered.
+    pub prolongation_days: Option<i64>,
 }
 
 /// Biologically weighted dose of the delivered (and planned) course for one tissue.
@@ -140,6 +146,24 @@ pub fn rt_calendar(phases: &[PhaseEvents], tissues: &[&Tissue]) -> Result<RtCale
             delivered_lq.push(Phase::new(d, u32::try_from(n).unwrap_or(u32::MAX))?);
         }
         planned_lq.push(Phase::new(planned_dose, events.phase.n_fractions)?);
+        let every_weekday = events
+            .phase
+            .fractions_per_week
+            .is_some_and(|per_week| per_week >= 5);
+        let last_index = (events.phase.n_fractions as usize).checked_sub(1);
+        let planned_last_fraction = match last_index {
+            Some(index) if every_weekday => events
+                .start
+                .iter_days()
+                .filter(|day| is_weekday(*day))
+                .nth(index),
+            _ => None,
+        };
+        let complete = dates.len() >= events.phase.n_fractions as usize;
+        let prolongation_days = match (planned_last_fraction, dates.last()) {
+            (Some(planned), Some(last)) if complete => Some((*last - planned).num_days()),
+            _ => None,
+        };
         let interruptions = match (events.phase.fractions_per_week, dates.first(), dates.last()) {
             (Some(per_week), Some(first), Some(last)) if per_week >= 5 => first
                 .iter_days()
@@ -160,6 +184,8 @@ pub fn rt_calendar(phases: &[PhaseEvents], tissues: &[&Tissue]) -> Result<RtCale
             first_fraction: dates.first().copied(),
             last_fraction: dates.last().copied(),
             interruptions,
+            planned_last_fraction,
+            prolongation_days,
         });
     }
     fractions.sort_by_key(|(date, _, _)| *date);

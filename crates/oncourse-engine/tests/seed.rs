@@ -111,6 +111,13 @@ fn seed_stage_and_radiotherapy_at_the_end_of_follow_up() {
         vec!["2022-06-03".parse::<NaiveDate>().unwrap()]
     );
     assert_eq!(rt.overall_treatment_time_days, Some(21));
+    // Ten weekdays from Monday 2022-05-23 end on Friday 2022-06-03; the holiday moved the
+    // tenth fraction to Monday 2022-06-06: three calendar days later.
+    assert_eq!(
+        imrt.planned_last_fraction,
+        Some("2022-06-03".parse::<NaiveDate>().unwrap())
+    );
+    assert_eq!(imrt.prolongation_days, Some(3));
     // The SRT boost is every other weekday by plan: no interruptions are reported for it.
     assert!(rt.phases[1].interruptions.is_empty());
 }
