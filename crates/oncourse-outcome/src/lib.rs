@@ -7,4 +7,5 @@
 //! (dated timepoints with measurements, event dates) so that the engine can adapt a course
 //! record to them.
 
+pub mod response;
 pub mod survival;
