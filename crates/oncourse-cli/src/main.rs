@@ -5,7 +5,11 @@
 
 mod eqd2;
 mod parse;
+mod recist;
+mod recist_file;
 mod reirradiation;
+mod survival;
+mod table;
 mod tissues;
 
 use std::process::ExitCode;
@@ -29,6 +33,10 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// RECIST 1.1 timepoint and best overall response of one patient's assessments.
+    Recist(recist::Args),
+    /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
+    Survival(survival::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +45,8 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Recist(args) => recist::run(args),
+        Command::Survival(args) => survival::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
