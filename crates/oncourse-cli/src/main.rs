@@ -5,6 +5,7 @@
 
 mod eqd2;
 mod parse;
+mod plot;
 mod recist;
 mod recist_file;
 mod reirradiation;
@@ -37,6 +38,8 @@ enum Command {
     Recist(recist::Args),
     /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
     Survival(survival::Args),
+    /// SVG figures: Kaplan–Meier, swimmer, waterfall, spider.
+    Plot(plot::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Recist(args) => recist::run(args),
         Command::Survival(args) => survival::run(args),
+        Command::Plot(args) => plot::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

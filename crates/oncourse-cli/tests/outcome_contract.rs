@@ -303,3 +303,48 @@ fn survival_errors_name_the_column_and_line() {
         &["line 3", "column \"e\"", "\"yes\""],
     );
 }
+
+#[test]
+fn plots_write_svg_files() {
+    let patient = temp_file(
+        "P7.json",
+        r#"{"timepoints": [{"date": "2024-01-02", "targets": {"L1": 50}}, {"date": "2024-02-27", "targets": {"L1": 30}}]}"#,
+    );
+    for chart in ["waterfall", "swimmer", "spider"] {
+        let output = temp_file(&format!("{chart}.svg"), "");
+        let run = oncourse(&["plot", chart, &patient, "-o", &output]);
+        assert!(
+            run.status.success(),
+            "{chart}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let svg = std::fs::read_to_string(&output).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains(">P7</text>"),
+            "{chart}: {svg}"
+        );
+    }
+    let output = temp_file("km.svg", "");
+    let run = oncourse(&[
+        "plot",
+        "km",
+        &survival_data("waltons.csv"),
+        "--time",
+        "T",
+        "--event",
+        "E",
+        "--group",
+        "group",
+        "-o",
+        &output,
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(&output).unwrap();
+    // R survdiff on waltons: p = 2.0e-28.
+    assert!(svg.contains("log-rank p = &lt; 0.001"), "{svg}");
+    assert!(svg.contains(">miR-137</text>") && svg.contains(">control</text>"));
+}
