@@ -9,7 +9,12 @@ mod case_file;
 mod check;
 mod eqd2;
 mod parse;
+mod plot;
+mod recist;
+mod recist_file;
 mod reirradiation;
+mod survival;
+mod table;
 mod tissues;
 
 use std::process::ExitCode;
@@ -37,6 +42,12 @@ enum Command {
     Check(check::Args),
     /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
     Assess(assess::Args),
+    /// RECIST 1.1 timepoint and best overall response of one patient's assessments.
+    Recist(recist::Args),
+    /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
+    Survival(survival::Args),
+    /// SVG figures: Kaplan–Meier, swimmer, waterfall, spider.
+    Plot(plot::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +58,9 @@ fn main() -> ExitCode {
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Check(args) => check::run(args),
         Command::Assess(args) => assess::run(args),
+        Command::Recist(args) => recist::run(args),
+        Command::Survival(args) => survival::run(args),
+        Command::Plot(args) => plot::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
