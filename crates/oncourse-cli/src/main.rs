@@ -13,6 +13,7 @@ mod plot;
 mod recist;
 mod recist_file;
 mod reirradiation;
+mod report;
 mod survival;
 mod table;
 mod tissues;
@@ -42,6 +43,8 @@ enum Command {
     Check(check::Args),
     /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
     Assess(assess::Args),
+    /// Write the self-contained HTML case report of a case file.
+    Report(report::Args),
     /// RECIST 1.1 timepoint and best overall response of one patient's assessments.
     Recist(recist::Args),
     /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Check(args) => check::run(args),
         Command::Assess(args) => assess::run(args),
+        Command::Report(args) => report::run(args),
         Command::Recist(args) => recist::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Plot(args) => plot::run(args),
