@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use oncourse_engine::{Assessment, DrugCalendar, RtCalendar};
 use oncourse_model::Dimension;
 use oncourse_model::diagnosis::{Diagnosis, GradeSource, IhcResult};
-use oncourse_model::fact::FactBody;
+use oncourse_model::fact::{Fact, FactBody};
 use oncourse_model::patient::CodeSystem;
 use oncourse_model::record::Record;
 
@@ -70,7 +70,7 @@ pub fn case_report_html(title: &str, record: &Record, assessment: &Assessment) -
         assessment.as_of
     );
     summary(&mut page, &known, assessment);
-    diagnosis_section(&mut page, known.diagnosis().map(|(_, d)| d), assessment);
+    diagnosis_section(&mut page, known.diagnosis(), assessment);
     radiotherapy_section(&mut page, assessment.radiotherapy.as_ref());
     drug_section(&mut page, &assessment.drugs);
     timeline_section(&mut page, &known, assessment);
@@ -148,12 +148,22 @@ fn summary(page: &mut String, record: &Record, a: &Assessment) {
     page.push_str("</table></div></section>");
 }
 
-fn diagnosis_section(page: &mut String, diagnosis: Option<&Diagnosis>, a: &Assessment) {
+fn diagnosis_section(page: &mut String, diagnosis: Option<(&Fact, &Diagnosis)>, a: &Assessment) {
     page.push_str(r#"<section id="diagnosis"><h2>Diagnosis and stage</h2>"#);
-    let Some(d) = diagnosis else {
+    let Some((fact, d)) = diagnosis else {
         page.push_str("<p>No diagnosis recorded.</p></section>");
         return;
     };
+    if fact.illustrative {
+        let _ = write!(
+            page,
+            r#"<p class="illus">◇ Parts of this diagnosis are illustrative (see the case file's comments){}</p>"#,
+            fact.note
+                .as_ref()
+                .map(|n| format!(": {}", escape(n)))
+                .unwrap_or_default()
+        );
+    }
     let size: Vec<String> = d.size.iter().map(|q| escape(&q.to_string())).collect();
     let grade = match (&d.grade, &a.grade) {
         (Some(GradeSource::Components(c)), Some(g)) => format!(
@@ -503,7 +513,11 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
             span,
         ));
     }
-    page.push_str(r#"</div><p class="note">Shaded: reference range as recorded with the value.</p></section>"#);
+    let _ = write!(
+        page,
+        r#"</div><p class="note">Shaded: reference range as recorded with the value.{}</p></section>"#,
+        illustrative_note(record, |body| matches!(body, FactBody::Observation(_)))
+    );
 }
 
 fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
@@ -542,7 +556,11 @@ fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
         None,
         span,
     ));
-    page.push_str("</section>");
+    let _ = write!(
+        page,
+        r#"<p class="note">Longest measured diameter of each lesion.{}</p></section>"#,
+        illustrative_note(record, |body| matches!(body, FactBody::Imaging(_)))
+    );
 }
 
 fn adverse_events_section(page: &mut String, record: &Record) {
@@ -580,6 +598,20 @@ fn chronology_section(page: &mut String, a: &Assessment) {
         );
     }
     page.push_str(r#"</table><p class="note">Individual radiotherapy fractions are shown in the timeline and the dose table.</p></section>"#);
+}
+
+/// " N of M values are illustrative." for the facts of one kind, or nothing if none are.
+fn illustrative_note(record: &Record, kind: impl Fn(&FactBody) -> bool) -> String {
+    let facts: Vec<&Fact> = record.effective().filter(|f| kind(&f.body)).collect();
+    let illustrative = facts.iter().filter(|f| f.illustrative).count();
+    if illustrative == 0 {
+        String::new()
+    } else {
+        format!(
+            r#" <span class="illus">◇ {illustrative} of {} values are illustrative.</span>"#,
+            facts.len()
+        )
+    }
 }
 
 /// The span of a chart's dates, padded by a week on each side.
