@@ -115,9 +115,17 @@ fn check_ucum(unit: &str) -> Result<(), UnitError> {
     })
 }
 
-/// Whether a unit measures amount of substance (mentions `mol` or `kat`).
+/// Whether a unit measures amount of substance: one of its atoms is a (prefixed) `mol`,
+/// `kat` (mol/s) or `U` (umol/min). UCUM gives `mol` no dimension of its own, so this cannot
+/// be asked of `ucum-units`; the atoms are read from the unit code instead.
 fn is_substance_unit(unit: &str) -> bool {
-    unit.contains("mol") || unit.contains("kat")
+    unit.split(['/', '.', '(', ')'])
+        .map(|atom| atom.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+'))
+        .any(|atom| {
+            atom.ends_with("mol")
+                || atom.ends_with("kat")
+                || (atom.ends_with('U') && atom.len() <= 2 && !atom.starts_with('['))
+        })
 }
 
 fn comparable(a: &str, b: &str) -> bool {
