@@ -3,7 +3,9 @@
 //! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
+mod ctcae;
 mod eqd2;
+mod grade;
 mod parse;
 mod reirradiation;
 mod tissues;
@@ -29,6 +31,10 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// CTCAE v5.0 grade of a measured value (platelets, ALT, blood pressure, ...).
+    Grade(grade::Args),
+    /// A CTCAE v5.0 term's definition and grade texts.
+    Ctcae(ctcae::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Grade(args) => grade::run(args),
+        Command::Ctcae(args) => ctcae::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

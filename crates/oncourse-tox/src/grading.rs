@@ -152,12 +152,12 @@ pub enum GradeError {
         expected: String,
     },
     /// A unit problem, naming the unit and the quantity.
-    #[error("{term}: {source}")]
+    #[error("{term}: {unit_error}")]
     Unit {
         /// The term.
         term: String,
-        /// The unit error.
-        source: UnitError,
+        /// The unit error (its message is part of this one, so it is not a `source`).
+        unit_error: UnitError,
     },
 }
 
@@ -254,7 +254,7 @@ impl Grader<'_> {
     fn unit_error(&self, source: UnitError) -> GradeError {
         GradeError::Unit {
             term: self.term(),
-            source,
+            unit_error: source,
         }
     }
 
@@ -330,12 +330,13 @@ impl Grader<'_> {
 
     fn value_si(&self) -> Result<ValueSi, GradeError> {
         match self.reading {
-            Reading::Quantity(quantity) => Ok(ValueSi::Number(
+            Reading::Quantity(quantity) => Ok(ValueSi::Number(snap(
                 to_si(self.kind, quantity).map_err(|error| self.unit_error(error))?,
-            )),
+            ))),
             Reading::BloodPressure(pressure) => {
                 let to_si = |value| {
                     convert(self.kind, value, &pressure.unit, &self.kind.unit_si)
+                        .map(snap)
                         .map_err(|error| self.unit_error(error))
                 };
                 Ok(ValueSi::BloodPressure {

@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod criteria;
 pub mod grading;
+pub mod protocol;
 pub mod reading;
 pub mod units;
 
