@@ -63,9 +63,17 @@ pub fn parse_protocol(file: &str, text: &str) -> Result<Protocol, ProtocolErrors
         problems: Vec::new(),
     };
     let (root, syntax_errors) = DeTable::parse_recoverable(text);
-    for error in syntax_errors {
+    // After a syntax error the recovered tree is partial: report the syntax errors alone
+    // rather than the missing fields they cause.
+    for error in &syntax_errors {
         let span = error.span().unwrap_or(0..0);
         reader.problem(&span, "(syntax)", error.message().trim().to_owned());
+    }
+    if !syntax_errors.is_empty() {
+        return Err(ProtocolErrors {
+            file: file.to_owned(),
+            problems: reader.problems,
+        });
     }
     let protocol = reader.protocol(root.get_ref(), &root.span());
     let mut problems = reader.problems;
