@@ -3,8 +3,9 @@
 
 use anyhow::{Context, Result};
 use clap::Args as ClapArgs;
-use oncourse_tox::grading::{GradeOutcome, ValueSi};
+use oncourse_tox::grading::{GradeOutcome, GradedValue, ValueSi};
 use oncourse_tox::{Quantity, Reading, References, grade};
+use serde::Serialize;
 
 use crate::parse;
 
@@ -59,7 +60,7 @@ pub fn run(args: Args) -> Result<()> {
     };
     let outcome = grade(&args.term, &reading, &references)?;
     if args.json {
-        return parse::print_json(&outcome);
+        return parse::print_json(&GradeView::from(&outcome));
     }
     match outcome {
         GradeOutcome::Graded(graded) => {
@@ -113,4 +114,115 @@ fn reference_quantity(text: &str, value_unit: Option<&str>) -> Result<Quantity> 
         .with_context(|| format!("expected a number with an optional UCUM unit, got {text:?}"))?;
     let unit = unit.with_context(|| format!("{text:?} has no unit and --unit is not given"))?;
     Ok(Quantity::new(number, unit)?)
+}
+
+/// The JSON of `oncourse grade` (a wire format: kept here, converted from the library's types).
+#[derive(Serialize)]
+struct GradeView {
+    status: &'static str,
+    term: String,
+    meddra_code: u32,
+    /// `None` when a clinician must choose.
+    grade: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_si: Option<ValueSiView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit_si: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    criterion: Option<CriterionView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    definitions: Vec<DefinitionView>,
+    source: String,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ValueSiView {
+    Number(f64),
+    BloodPressure { systolic: f64, diastolic: f64 },
+    Dipstick(String),
+}
+
+#[derive(Serialize)]
+struct CriterionView {
+    grade: u8,
+    text: String,
+    measure: &'static str,
+    measure_value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measure_unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interpretation: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DefinitionView {
+    grade: u8,
+    text: String,
+}
+
+impl From<&GradeOutcome> for GradeView {
+    fn from(outcome: &GradeOutcome) -> Self {
+        match outcome {
+            GradeOutcome::Graded(graded) => GradeView::graded(graded),
+            GradeOutcome::ClinicianGradeRequired(required) => GradeView {
+                status: "clinician_grade_required",
+                term: required.term.clone(),
+                meddra_code: required.meddra_code,
+                grade: None,
+                value_si: None,
+                unit_si: None,
+                criterion: None,
+                definitions: required
+                    .grades
+                    .iter()
+                    .map(|definition| DefinitionView {
+                        grade: definition.grade,
+                        text: definition.text.clone(),
+                    })
+                    .collect(),
+                source: required.source.clone(),
+                notes: vec![
+                    "CTCAE grades this term clinically: choose a grade from the definitions"
+                        .to_owned(),
+                ],
+            },
+        }
+    }
+}
+
+impl GradeView {
+    fn graded(graded: &GradedValue) -> Self {
+        let value_si = match &graded.value_si {
+            ValueSi::Number(number) => ValueSiView::Number(*number),
+            ValueSi::BloodPressure {
+                systolic,
+                diastolic,
+            } => ValueSiView::BloodPressure {
+                systolic: *systolic,
+                diastolic: *diastolic,
+            },
+            ValueSi::Dipstick(label) => ValueSiView::Dipstick(label.clone()),
+        };
+        GradeView {
+            status: "graded",
+            term: graded.term.clone(),
+            meddra_code: graded.meddra_code,
+            grade: Some(graded.grade),
+            value_si: Some(value_si),
+            unit_si: Some(graded.unit_si.clone()),
+            criterion: graded.criterion.as_ref().map(|band| CriterionView {
+                grade: band.grade,
+                text: band.text.clone(),
+                measure: band.measure.name(),
+                measure_value: band.measure_value,
+                measure_unit: band.measure_unit.clone(),
+                interpretation: band.interpretation.clone(),
+            }),
+            definitions: Vec::new(),
+            source: graded.source.clone(),
+            notes: graded.notes.clone(),
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod ctcae;
 mod eqd2;
 mod grade;
 mod parse;
+mod protocol;
 mod reirradiation;
 mod tissues;
 
@@ -35,6 +36,8 @@ enum Command {
     Grade(grade::Args),
     /// A CTCAE v5.0 term's definition and grade texts.
     Ctcae(ctcae::Args),
+    /// Validate a dose-modification protocol and list its rules with their sources.
+    Protocol(protocol::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Grade(args) => grade::run(args),
         Command::Ctcae(args) => ctcae::run(args),
+        Command::Protocol(args) => protocol::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -129,9 +129,9 @@ fn a_clinically_graded_term_returns_its_definitions() {
         "--json",
     ]);
     assert_eq!(result["status"], "clinician_grade_required");
-    assert_eq!(result["grades"][2]["grade"], 3);
+    assert_eq!(result["definitions"][2]["grade"], 3);
     assert_eq!(
-        result["grades"][2]["text"],
+        result["definitions"][2]["text"],
         "Moist desquamation in areas other than skin folds and creases; bleeding induced by minor trauma or abrasion"
     );
 }
@@ -175,5 +175,33 @@ fn ctcae_shows_a_term_by_name_or_code() {
             .unwrap()
             .iter()
             .any(|name| name == "Tumor hemorrhage")
+    );
+}
+
+#[test]
+fn protocol_validates_the_shipped_files_and_reports_every_problem() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../protocols/");
+    for file in ["anlotinib.toml", "radiation-dermatitis.toml"] {
+        let path = format!("{root}{file}");
+        let result = json(&["protocol", &path, "--json"]);
+        assert!(!result["rules"].as_array().unwrap().is_empty(), "{file}");
+    }
+    let broken =
+        std::env::temp_dir().join(format!("oncourse-protocol-{}.toml", std::process::id()));
+    std::fs::write(
+        &broken,
+        "[protocol]\nid = \"x\"\n\n[[rule]]\nid = \"r\"\nterms = [\"Hypertension\"]\ngrades = [3]\naction = \"hold\"\nsource = \"\"\n",
+    )
+    .unwrap();
+    let stderr = stderr_of_failure(&["protocol", broken.to_str().unwrap()]);
+    std::fs::remove_file(&broken).unwrap();
+    assert!(stderr.contains("5 problem(s)"), "{stderr}");
+    assert!(
+        stderr.contains(":1:1: protocol.title: missing required field"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(":9:10: rule[0].source: expected a non-empty string, got \"\""),
+        "{stderr}"
     );
 }

@@ -31,6 +31,22 @@ pub enum Measure {
     Dipstick,
 }
 
+impl Measure {
+    /// The measure's name as written in `ctcae_numeric.toml` (`multiple_of_uln`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Value => "value",
+            Measure::MultipleOfUln => "multiple_of_uln",
+            Measure::MultipleOfBaseline => "multiple_of_baseline",
+            Measure::IncreaseFromBaseline => "increase_from_baseline",
+            Measure::PercentDecreaseFromBaseline => "percent_decrease_from_baseline",
+            Measure::Systolic => "systolic",
+            Measure::Diastolic => "diastolic",
+            Measure::Dipstick => "dipstick",
+        }
+    }
+}
+
 /// When a scale applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

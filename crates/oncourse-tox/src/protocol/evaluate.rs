@@ -409,8 +409,14 @@ impl State<'_> {
             && !self.discontinued
             && let Some(last) = met.last()
         {
+            // Without a limit, a hold at the lowest level resumes there (the ladder has no lower step).
+            let lowest_index = self
+                .protocol
+                .dose_levels
+                .as_ref()
+                .map_or(0, |ladder| ladder.levels_mg.len() - 1);
             if self.lower_on_resume {
-                self.level_index += 1;
+                self.level_index = (self.level_index + 1).min(lowest_index);
             }
             self.lower_on_resume = false;
             let reason = format!(
