@@ -56,3 +56,46 @@ fn every_quantity_has_a_source_and_a_valid_unit() {
         ucum::validate(&kind.unit_si).unwrap();
     }
 }
+
+/// A number bound and whether it is inclusive.
+fn numeric(bound: Option<Bound>, inclusive: bool) -> Option<(f64, bool)> {
+    match bound? {
+        Bound::Number(number) => Some((number, inclusive)),
+        Bound::Limit(_) => None,
+    }
+}
+
+/// Consecutive grades of a scale share a boundary, inclusive on exactly one side, so no value
+/// falls between two grades (a gap would silently grade 0). Dipstick readings are ordinal and
+/// exempt.
+#[test]
+fn consecutive_bands_tile_the_scale_without_gaps_or_overlaps() {
+    for criterion in criteria() {
+        for scale in criterion
+            .scale
+            .iter()
+            .filter(|scale| scale.measure != Measure::Dipstick)
+        {
+            let mut bands: Vec<_> = scale.bands.iter().collect();
+            bands.sort_by_key(|band| band.grade);
+            for pair in bands.windows(2) {
+                let (low, high) = (pair[0], pair[1]);
+                let lower_of = |band: &oncourse_tox::criteria::Band| {
+                    numeric(band.above, false).or(numeric(band.at_least, true))
+                };
+                let upper_of = |band: &oncourse_tox::criteria::Band| {
+                    numeric(band.below, false).or(numeric(band.at_most, true))
+                };
+                let meets = |a: Option<(f64, bool)>, b: Option<(f64, bool)>| matches!((a, b), (Some((x, i)), Some((y, j))) if x == y && i != j);
+                assert!(
+                    meets(lower_of(low), upper_of(high)) || meets(upper_of(low), lower_of(high)),
+                    "{} ({:?}): grades {} and {} do not meet",
+                    criterion.term,
+                    scale.measure,
+                    low.grade,
+                    high.grade
+                );
+            }
+        }
+    }
+}

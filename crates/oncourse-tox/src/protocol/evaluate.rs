@@ -51,13 +51,38 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    fn same_day_order(&self) -> u8 {
-        match self {
+    /// A total order for events of one day, so the result does not depend on input order:
+    /// graded events first (by term, then grade), then cycle starts, administrations and
+    /// radiotherapy fractions.
+    fn same_day_cmp(&self, other: &EventKind) -> std::cmp::Ordering {
+        let rank = |kind: &EventKind| match kind {
             EventKind::Graded { .. } => 0,
             EventKind::CycleStart { .. } => 1,
             EventKind::Administration { .. } => 2,
             EventKind::RadiotherapyFraction => 3,
-        }
+        };
+        rank(self)
+            .cmp(&rank(other))
+            .then_with(|| match (self, other) {
+                (
+                    EventKind::Graded { term, grade, facts },
+                    EventKind::Graded {
+                        term: other_term,
+                        grade: other_grade,
+                        facts: other_facts,
+                    },
+                ) => (term, grade, facts).cmp(&(other_term, other_grade, other_facts)),
+                (EventKind::CycleStart { cycle }, EventKind::CycleStart { cycle: other_cycle }) => {
+                    cycle.cmp(other_cycle)
+                }
+                (
+                    EventKind::Administration { dose_mg },
+                    EventKind::Administration {
+                        dose_mg: other_dose,
+                    },
+                ) => dose_mg.total_cmp(other_dose),
+                _ => std::cmp::Ordering::Equal,
+            })
     }
 }
 
@@ -216,7 +241,7 @@ pub fn evaluate(protocol: &Protocol, events: &[ProtocolEvent], through: NaiveDat
         by_day.entry(event.date).or_default().push(event);
     }
     for day_events in by_day.values_mut() {
-        day_events.sort_by_key(|event| event.kind.same_day_order());
+        day_events.sort_by(|a, b| a.kind.same_day_cmp(&b.kind));
     }
     let mut state = State {
         protocol,
