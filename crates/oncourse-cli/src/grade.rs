@@ -103,7 +103,7 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 /// A reference value: "value unit", or a bare number taking the measured value's unit.
-fn reference_quantity(text: &str, value_unit: Option<&str>) -> Result<Quantity> {
+pub(crate) fn reference_quantity(text: &str, value_unit: Option<&str>) -> Result<Quantity> {
     let text = text.trim();
     let (number, unit) = match text.split_once(char::is_whitespace) {
         Some((number, unit)) => (number, Some(unit.trim())),

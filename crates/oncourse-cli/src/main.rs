@@ -5,6 +5,7 @@
 
 mod ctcae;
 mod eqd2;
+mod events;
 mod grade;
 mod parse;
 mod protocol;

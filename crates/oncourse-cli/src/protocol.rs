@@ -5,11 +5,14 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
 use clap::Args as ClapArgs;
-use oncourse_tox::protocol::{Action, Protocol, Source, parse_protocol};
+use oncourse_tox::protocol::{
+    Action, Deviation, Evaluation, Protocol, Recommendation, Source, evaluate, parse_protocol,
+};
 use serde::Serialize;
 
-use crate::parse;
+use crate::{events, parse};
 
 /// Arguments of `oncourse protocol`.
 #[derive(ClapArgs)]
@@ -17,7 +20,16 @@ pub struct Args {
     /// The protocol file (TOML), e.g. protocols/anlotinib.toml.
     file: PathBuf,
 
-    /// Print the validated protocol as JSON instead of text.
+    /// Evaluate the protocol over a dated event stream (TOML: labs, clinician grades, cycle
+    /// starts, doses, radiotherapy fractions) and print recommendations and deviations.
+    #[arg(long)]
+    events: Option<PathBuf>,
+
+    /// Last day of the evaluation (YYYY-MM-DD); required with --events.
+    #[arg(long, requires = "events")]
+    through: Option<NaiveDate>,
+
+    /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
 }
@@ -30,11 +42,50 @@ pub fn run(args: Args) -> Result<()> {
         Ok(protocol) => protocol,
         Err(errors) => bail!("{} problem(s):\n{errors}", errors.problems.len()),
     };
+    if let Some(events_file) = &args.events {
+        let through = args
+            .through
+            .context("--through YYYY-MM-DD is required with --events")?;
+        let text = std::fs::read_to_string(events_file)
+            .with_context(|| format!("cannot read {}", events_file.display()))?;
+        let events = events::read_events(&events_file.display().to_string(), &text)?;
+        let evaluation = evaluate(&protocol, &events, through);
+        if args.json {
+            return parse::print_json(&EvaluationView::from(&evaluation));
+        }
+        print_evaluation(&evaluation);
+        return Ok(());
+    }
     if args.json {
         return parse::print_json(&ProtocolView::from(&protocol));
     }
     print_text(&protocol);
     Ok(())
+}
+
+fn print_evaluation(evaluation: &Evaluation) {
+    println!("recommendations (for the treating physician to confirm):");
+    for recommendation in &evaluation.recommendations {
+        let view = RecommendationView::from(recommendation);
+        let dose = view
+            .dose_mg
+            .map(|dose| format!(" at {dose} mg"))
+            .unwrap_or_default();
+        let marker = if view.local { "LOCAL " } else { "" };
+        println!(
+            "  {} {}{} {}{dose}: {}",
+            view.date, marker, view.action, view.target, view.reason
+        );
+        println!("      rule {} [{}]", view.rule_id, view.source);
+    }
+    if evaluation.deviations.is_empty() {
+        println!("deviations: none");
+    } else {
+        println!("deviations:");
+        for deviation in &evaluation.deviations {
+            println!("  {} {}", deviation.date, deviation.description);
+        }
+    }
 }
 
 fn print_text(protocol: &Protocol) {
@@ -154,6 +205,85 @@ impl From<&Protocol> for ProtocolView {
                     source: rule.source.to_string(),
                     local: rule.source == Source::Local,
                 })
+                .collect(),
+        }
+    }
+}
+
+/// The JSON of `oncourse protocol --events`.
+#[derive(Serialize)]
+struct EvaluationView {
+    recommendations: Vec<RecommendationView>,
+    deviations: Vec<DeviationView>,
+}
+
+#[derive(Serialize)]
+struct RecommendationView {
+    date: NaiveDate,
+    action: String,
+    target: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dose_mg: Option<f64>,
+    reason: String,
+    rule_id: String,
+    source: String,
+    local: bool,
+}
+
+#[derive(Serialize)]
+struct DeviationView {
+    date: NaiveDate,
+    kind: String,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_id: Option<String>,
+}
+
+fn snake_case_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl From<&Recommendation> for RecommendationView {
+    fn from(recommendation: &Recommendation) -> Self {
+        RecommendationView {
+            date: recommendation.date,
+            action: snake_case_name(&recommendation.action),
+            target: recommendation.target.clone(),
+            dose_mg: recommendation.dose_mg,
+            reason: recommendation.reason.clone(),
+            rule_id: recommendation.rule_id.clone(),
+            source: recommendation.source.to_string(),
+            local: recommendation.source == Source::Local,
+        }
+    }
+}
+
+impl From<&Deviation> for DeviationView {
+    fn from(deviation: &Deviation) -> Self {
+        DeviationView {
+            date: deviation.date,
+            kind: snake_case_name(&deviation.kind),
+            description: deviation.description.clone(),
+            rule_id: deviation.rule_id.clone(),
+        }
+    }
+}
+
+impl From<&Evaluation> for EvaluationView {
+    fn from(evaluation: &Evaluation) -> Self {
+        EvaluationView {
+            recommendations: evaluation
+                .recommendations
+                .iter()
+                .map(RecommendationView::from)
+                .collect(),
+            deviations: evaluation
+                .deviations
+                .iter()
+                .map(DeviationView::from)
                 .collect(),
         }
     }

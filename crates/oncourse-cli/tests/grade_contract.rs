@@ -205,3 +205,40 @@ fn protocol_validates_the_shipped_files_and_reports_every_problem() {
         "{stderr}"
     );
 }
+
+#[test]
+fn protocol_evaluates_the_illustrative_seed_course() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../protocols/");
+    let result = json(&[
+        "protocol",
+        &format!("{root}anlotinib.toml"),
+        "--events",
+        &format!("{root}examples/seed-anlotinib-events.toml"),
+        "--through",
+        "2022-09-10",
+        "--json",
+    ]);
+    let recommendations = result["recommendations"].as_array().unwrap();
+    let summary: Vec<(&str, &str, Option<f64>)> = recommendations
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap(),
+                r["action"].as_str().unwrap(),
+                r["dose_mg"].as_f64(),
+            )
+        })
+        .collect();
+    // 45 000 /uL is grade 3 ("<50.0 - 25.0 x 10e9 /L") -> hold; 110 000 /uL with LLN 150 is
+    // grade 1 -> resume one level lower on the 12/10/8 mg ladder.
+    assert_eq!(
+        summary,
+        vec![
+            ("2022-08-22", "hold", None),
+            ("2022-08-22", "notify", None),
+            ("2022-08-29", "resume", Some(10.0)),
+        ]
+    );
+    assert_eq!(recommendations[0]["local"], true);
+    assert_eq!(result["deviations"].as_array().unwrap().len(), 0);
+}
