@@ -6,7 +6,7 @@ use oncourse_tox::units::{quantity_kind, quantity_kinds};
 
 #[test]
 fn every_criterion_cites_ctcae_and_quotes_its_grade_text() {
-    assert_eq!(criteria().len(), 16);
+    assert_eq!(criteria().len(), 19);
     for criterion in criteria() {
         let term = catalogue()
             .by_name(&criterion.term)

@@ -208,6 +208,41 @@ thresholds("Weight loss", [
     (64.0, 3, 3, 2, ">=20% from baseline"),
 ], [("kg", 1.0), ("g", 1000.0)], baseline=80.0, delta=0.001)
 
+# Hypertriglyceridemia: 150 - 300; >300 - 500; >500 - 1000; >1000 mg/dL (no ULN: grade 0 < 150).
+thresholds("Hypertriglyceridemia", [
+    (150.0, 0, 1, 1, "150 mg/dL - 300 mg/dL"),
+    (300.0, 1, 1, 2, ">300 mg/dL - 500 mg/dL"),
+    (500.0, 2, 2, 3, ">500 mg/dL - 1000 mg/dL"),
+    (1000.0, 3, 3, 4, ">1000 mg/dL"),
+], [("mg/dL", 1.0), ("g/L", 0.01)])
+# ... and CTCAE's own mmol/L bands: 1.71 - 3.42; >3.42 - 5.7; >5.7 - 11.4; >11.4 mmol/L.
+thresholds("Hypertriglyceridemia", [
+    (1.71, 0, 1, 1, "1.71 mmol/L - 3.42 mmol/L"),
+    (3.42, 1, 1, 2, ">3.42 mmol/L - 5.7 mmol/L"),
+    (5.7, 2, 2, 3, ">5.7 mmol/L - 11.4 mmol/L"),
+    (11.4, 3, 3, 4, ">11.4 mmol/L"),
+], [("mmol/L", 1.0)])
+# Cholesterol high: >ULN - 300; >300 - 400; >400 - 500; >500 mg/dL (ULN 200 mg/dL) and
+# >ULN - 7.75; >7.75 - 10.34; >10.34 - 12.92; >12.92 mmol/L (ULN 5.2 mmol/L).
+thresholds("Cholesterol high", [
+    (200.0, 0, 0, 1, ">ULN - 300 mg/dL (ULN 200)"),
+    (300.0, 1, 1, 2, ">300 - 400 mg/dL"),
+    (400.0, 2, 2, 3, ">400 - 500 mg/dL"),
+    (500.0, 3, 3, 4, ">500 mg/dL"),
+], [("mg/dL", 1.0)], uln=200.0)
+thresholds("Cholesterol high", [
+    (5.2, 0, 0, 1, ">ULN - 7.75 mmol/L (ULN 5.2)"),
+    (7.75, 1, 1, 2, ">7.75 - 10.34 mmol/L"),
+    (10.34, 2, 2, 3, ">10.34 - 12.92 mmol/L"),
+    (12.92, 3, 3, 4, ">12.92 mmol/L"),
+], [("mmol/L", 1.0)], uln=5.2)
+# Hypoalbuminemia: <LLN - 3 g/dL; <3 - 2 g/dL; <2 g/dL (and <LLN - 30; <30 - 20; <20 g/L). LLN 3.5.
+thresholds("Hypoalbuminemia", [
+    (3.5, 1, 0, 0, "<LLN - 3 g/dL (LLN 3.5 g/dL)"),
+    (3.0, 2, 1, 1, "<3 - 2 g/dL"),
+    (2.0, 3, 2, 2, "<2 g/dL"),
+], [("g/dL", 1.0), ("g/L", 10.0)], lln=3.5)
+
 writer = csv.writer(sys.stdout, lineterminator="\n")
 writer.writerow(["term", "value", "unit", "lln", "uln", "baseline", "expected_grade", "ctcae_text"])
 writer.writerows(rows)
