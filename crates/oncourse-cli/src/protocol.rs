@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::Args as ClapArgs;
+use oncourse_tox::episodes::{Episode, episodes};
 use oncourse_tox::protocol::{
     Action, Deviation, Evaluation, Protocol, Recommendation, Source, evaluate, parse_protocol,
 };
@@ -50,9 +51,13 @@ pub fn run(args: Args) -> Result<()> {
             .with_context(|| format!("cannot read {}", events_file.display()))?;
         let events = events::read_events(&events_file.display().to_string(), &text)?;
         let evaluation = evaluate(&protocol, &events, through);
+        let adverse_events = episodes(&events);
         if args.json {
-            return parse::print_json(&EvaluationView::from(&evaluation));
+            let mut view = EvaluationView::from(&evaluation);
+            view.adverse_events = adverse_events.iter().map(EpisodeView::from).collect();
+            return parse::print_json(&view);
         }
+        print_episodes(&adverse_events);
         print_evaluation(&evaluation);
         return Ok(());
     }
@@ -61,6 +66,19 @@ pub fn run(args: Args) -> Result<()> {
     }
     print_text(&protocol);
     Ok(())
+}
+
+fn print_episodes(adverse_events: &[Episode]) {
+    println!("adverse events:");
+    for episode in adverse_events {
+        let resolved = episode
+            .resolved
+            .map_or("ongoing".to_owned(), |date| format!("resolved {date}"));
+        println!(
+            "  {}: onset {}, worst grade {} on {}, {resolved}",
+            episode.term, episode.onset, episode.worst_grade, episode.worst_on
+        );
+    }
 }
 
 fn print_evaluation(evaluation: &Evaluation) {
@@ -213,8 +231,30 @@ impl From<&Protocol> for ProtocolView {
 /// The JSON of `oncourse protocol --events`.
 #[derive(Serialize)]
 struct EvaluationView {
+    adverse_events: Vec<EpisodeView>,
     recommendations: Vec<RecommendationView>,
     deviations: Vec<DeviationView>,
+}
+
+#[derive(Serialize)]
+struct EpisodeView {
+    term: String,
+    onset: NaiveDate,
+    worst_grade: u8,
+    worst_on: NaiveDate,
+    resolved: Option<NaiveDate>,
+}
+
+impl From<&Episode> for EpisodeView {
+    fn from(episode: &Episode) -> Self {
+        EpisodeView {
+            term: episode.term.clone(),
+            onset: episode.onset,
+            worst_grade: episode.worst_grade,
+            worst_on: episode.worst_on,
+            resolved: episode.resolved,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -275,6 +315,7 @@ impl From<&Deviation> for DeviationView {
 impl From<&Evaluation> for EvaluationView {
     fn from(evaluation: &Evaluation) -> Self {
         EvaluationView {
+            adverse_events: Vec::new(),
             recommendations: evaluation
                 .recommendations
                 .iter()

@@ -240,5 +240,15 @@ fn protocol_evaluates_the_illustrative_seed_course() {
         ]
     );
     assert_eq!(recommendations[0]["local"], true);
+    let platelets: Vec<&Value> = result["adverse_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|episode| episode["term"] == "Platelet count decreased")
+        .collect();
+    assert_eq!(platelets.len(), 1);
+    assert_eq!(platelets[0]["onset"], "2022-08-22");
+    assert_eq!(platelets[0]["worst_grade"], 3);
+    assert_eq!(platelets[0]["resolved"], "2022-09-03");
     assert_eq!(result["deviations"].as_array().unwrap().len(), 0);
 }

@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod criteria;
+pub mod episodes;
 pub mod grading;
 pub mod protocol;
 pub mod reading;

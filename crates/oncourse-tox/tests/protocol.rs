@@ -476,3 +476,52 @@ mod order_independence {
         }
     }
 }
+
+mod adverse_event_episodes {
+    use super::*;
+    use oncourse_tox::episodes::{Episode, episodes};
+
+    #[test]
+    fn episodes_have_onset_worst_grade_and_resolution() {
+        let start = day("2022-08-15");
+        let events = vec![
+            graded(start, "Platelet count decreased", 0),
+            graded(plus(start, 7), "Platelet count decreased", 3),
+            graded(plus(start, 10), "Platelet count decreased", 4),
+            graded(plus(start, 14), "Platelet count decreased", 1),
+            graded(plus(start, 21), "Platelet count decreased", 0),
+            graded(plus(start, 28), "Platelet count decreased", 2),
+            graded(plus(start, 3), "Hypertension", 2),
+            cycle(start, 3),
+        ];
+        assert_eq!(
+            episodes(&events),
+            vec![
+                Episode {
+                    term: "Hypertension".to_owned(),
+                    onset: plus(start, 3),
+                    worst_grade: 2,
+                    worst_on: plus(start, 3),
+                    resolved: None,
+                    gradings: 1,
+                },
+                Episode {
+                    term: "Platelet count decreased".to_owned(),
+                    onset: plus(start, 7),
+                    worst_grade: 4,
+                    worst_on: plus(start, 10),
+                    resolved: Some(plus(start, 21)),
+                    gradings: 4,
+                },
+                Episode {
+                    term: "Platelet count decreased".to_owned(),
+                    onset: plus(start, 28),
+                    worst_grade: 2,
+                    worst_on: plus(start, 28),
+                    resolved: None,
+                    gradings: 1,
+                },
+            ]
+        );
+    }
+}
