@@ -5,6 +5,7 @@
 mod evaluate;
 mod model;
 mod parse;
+mod spanned;
 
 pub use evaluate::{
     DayStatus, Deviation, DeviationKind, DrugState, Evaluation, EventKind, ProtocolEvent,
@@ -15,4 +16,5 @@ pub use model::{
     Action, AfterTimeLimit, BreakAction, DoseLadder, HoldAction, Limit, LimitKind,
     PreCycleRequirement, Protocol, ResumeAt, Rule, Schedule, Source,
 };
-pub use parse::{ProtocolErrors, ProtocolProblem, parse_protocol};
+pub use parse::parse_protocol;
+pub use spanned::{ProtocolErrors, ProtocolProblem};
