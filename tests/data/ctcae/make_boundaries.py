@@ -200,6 +200,7 @@ for stools, expected, text in [
     (9, 3, "Increase of >=7 stools per day over baseline"),
 ]:
     add("Diarrhea", stools, "/d", expected, text, baseline="2 /d")
+    add("Diarrhea", stools, "/(24.h)", expected, text, baseline="2 /(24.h)")
 
 # Weight loss: 5 to <10%; 10 - <20%; >=20% from baseline (baseline 80 kg).
 thresholds("Weight loss", [
