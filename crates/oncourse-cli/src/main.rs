@@ -7,11 +7,15 @@ mod assess;
 mod assess_json;
 mod case_file;
 mod check;
+mod ctcae;
 mod eqd2;
+mod events;
+mod grade;
 mod parse;
 mod plot;
 mod recist;
 mod recist_file;
+mod protocol;
 mod reirradiation;
 mod report;
 mod survival;
@@ -51,6 +55,12 @@ enum Command {
     Survival(survival::Args),
     /// SVG figures: Kaplan–Meier, swimmer, waterfall, spider.
     Plot(plot::Args),
+    /// CTCAE v5.0 grade of a measured value (platelets, ALT, blood pressure, ...).
+    Grade(grade::Args),
+    /// A CTCAE v5.0 term's definition and grade texts.
+    Ctcae(ctcae::Args),
+    /// Validate a dose-modification protocol and list its rules with their sources.
+    Protocol(protocol::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +75,9 @@ fn main() -> ExitCode {
         Command::Recist(args) => recist::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Plot(args) => plot::run(args),
+        Command::Grade(args) => grade::run(args),
+        Command::Ctcae(args) => ctcae::run(args),
+        Command::Protocol(args) => protocol::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
