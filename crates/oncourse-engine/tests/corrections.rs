@@ -33,6 +33,7 @@ fn a_corrected_size_restages_from_the_correction_date() {
     assert_eq!(format!("{:?}", stage.t), "T3");
     assert_eq!(stage.group.to_string(), "IIIB");
     assert_eq!(stage.greatest_dimension_mm, 110.0);
+    assert_eq!(after.ecog.map(|e| e.score), Some(1));
 }
 
 #[test]

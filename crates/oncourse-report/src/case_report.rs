@@ -111,6 +111,20 @@ fn summary(page: &mut String, record: &Record, a: &Assessment) {
     if let Some((fact, _)) = record.patient() {
         let _ = write!(page, "<tr><td>Admission</td><td>{}</td></tr>", fact.date);
     }
+    if let Some(ecog) = &a.ecog {
+        let illustrative = record.effective().any(|f| {
+            f.date == ecog.date
+                && f.illustrative
+                && matches!(f.body, FactBody::PerformanceStatus(_))
+        });
+        let _ = write!(
+            page,
+            "<tr><td>ECOG performance status</td><td>{} ({}){}</td></tr>",
+            ecog.score,
+            ecog.date,
+            mark(illustrative)
+        );
+    }
     if let Some(s) = &a.stage {
         let grade = s.grade.map_or("GX".into(), |g| format!("G{g}"));
         let _ = write!(
