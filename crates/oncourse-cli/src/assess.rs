@@ -1,5 +1,6 @@
-//! `oncourse assess FILE [--as-of YYYY-MM-DD] [--json]`: replay a case file as of a date into
-//! an assessment (stage, radiotherapy and drug calendars, timeline).
+//! `oncourse assess FILE [--as-of YYYY-MM-DD] [--protocol FILE]... [--json]`: replay a case file
+//! as of a date into an assessment (stage, radiotherapy and drug calendars, timeline, graded
+//! adverse events and, with protocols, their recommendations and deviations).
 
 use std::path::PathBuf;
 
@@ -10,6 +11,7 @@ use oncourse_engine::{AssessOptions, Assessment, assess};
 use crate::assess_json;
 use crate::case_file;
 use crate::parse;
+use crate::protocol;
 
 /// Arguments of `oncourse assess`.
 #[derive(clap::Args)]
@@ -26,6 +28,11 @@ pub struct Args {
     /// the tumour and the normal tissues of an extremity field.
     #[arg(long = "tissue", value_name = "ID")]
     tissues: Vec<String>,
+
+    /// A dose-modification protocol to evaluate the course against (repeatable), e.g.
+    /// protocols/anlotinib.toml.
+    #[arg(long = "protocol", value_name = "FILE")]
+    protocols: Vec<PathBuf>,
 
     /// Print JSON instead of text.
     #[arg(long)]
@@ -45,6 +52,11 @@ pub fn run(args: Args) -> Result<()> {
     if !args.tissues.is_empty() {
         options.tissue_ids = args.tissues.clone();
     }
+    options.protocols = args
+        .protocols
+        .iter()
+        .map(|path| protocol::read_protocol(path))
+        .collect::<Result<_>>()?;
     let assessment = assess(&record, &options)?;
     if args.json {
         return parse::print_json(&assess_json::to_json(&assessment));
@@ -151,7 +163,38 @@ fn print_text(a: &Assessment) {
         };
         println!("  {}{end}  {}{mark}", e.date, e.label);
     }
+    print_adverse_events(a);
+    if !a.protocols.is_empty() {
+        println!("protocols: {}", a.protocols.join(", "));
+        protocol::print_recommendations(&a.recommendations, &a.deviations);
+    }
     for note in &a.notes {
         println!("note: {note}");
+    }
+}
+
+fn print_adverse_events(a: &Assessment) {
+    if a.adverse_events.is_empty() {
+        return;
+    }
+    println!("adverse events (CTCAE v5.0):");
+    for e in &a.adverse_events {
+        let resolved = e
+            .resolved
+            .map_or("ongoing".to_owned(), |date| format!("resolved {date}"));
+        let attribution = e
+            .attribution
+            .map(|a| format!(", attributed to {}", format!("{a:?}").to_lowercase()))
+            .unwrap_or_default();
+        println!(
+            "  {}: onset {}, worst grade {} on {}, {resolved}{attribution}",
+            e.term, e.onset, e.worst_grade, e.worst_on
+        );
+        for input in &e.inputs {
+            println!(
+                "      {} grade {}: {}",
+                input.date, input.grade, input.facts
+            );
+        }
     }
 }

@@ -2,7 +2,11 @@
 //! converted explicitly from the engine's `Assessment`, so the engine can change without
 //! breaking the promise made to readers of this JSON.
 
-use oncourse_engine::{Assessment, Cycle, DrugCalendar, PhaseSummary, RtCalendar, TissueDose};
+use oncourse_engine::{
+    AdverseEventEpisode, Assessment, Cycle, DrugCalendar, PhaseSummary, RtCalendar, TissueDose,
+};
+
+use crate::protocol::{DeviationView, RecommendationView, snake_case_name};
 use serde::Serialize;
 
 /// The format identifier written at the top of the JSON.
@@ -20,7 +24,58 @@ pub struct AssessmentJson<'a> {
     drug: Option<DrugJson<'a>>,
     drugs: Vec<DrugJson<'a>>,
     timeline: Vec<TimelineJson<'a>>,
+    /// Graded from observations and clinician-recorded adverse events, with or without protocols.
+    adverse_events: Vec<AdverseEventJson<'a>>,
+    /// Present only when protocols were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocols: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recommendations: Option<Vec<RecommendationView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deviations: Option<Vec<DeviationView>>,
     notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct AdverseEventJson<'a> {
+    term: &'a str,
+    onset: String,
+    worst_grade: u8,
+    worst_on: String,
+    resolved: Option<String>,
+    attribution: Option<String>,
+    inputs: Vec<GradingInputJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct GradingInputJson<'a> {
+    date: String,
+    fact: &'a str,
+    source: String,
+    grade: u8,
+    facts: &'a str,
+}
+
+fn adverse_event(e: &AdverseEventEpisode) -> AdverseEventJson<'_> {
+    AdverseEventJson {
+        term: &e.term,
+        onset: e.onset.to_string(),
+        worst_grade: e.worst_grade,
+        worst_on: e.worst_on.to_string(),
+        resolved: e.resolved.map(|d| d.to_string()),
+        attribution: e.attribution.map(|a| snake_case_name(&a)),
+        inputs: e
+            .inputs
+            .iter()
+            .map(|i| GradingInputJson {
+                date: i.date.to_string(),
+                fact: &i.fact.0,
+                source: snake_case_name(&i.source),
+                grade: i.grade,
+                facts: &i.facts,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -141,6 +196,7 @@ struct TimelineJson<'a> {
 
 /// The JSON of an assessment.
 pub fn to_json(a: &Assessment) -> AssessmentJson<'_> {
+    let given = !a.protocols.is_empty();
     AssessmentJson {
         format: FORMAT,
         as_of: a.as_of.to_string(),
@@ -181,6 +237,15 @@ pub fn to_json(a: &Assessment) -> AssessmentJson<'_> {
                 illustrative: e.illustrative,
             })
             .collect(),
+        adverse_events: a.adverse_events.iter().map(adverse_event).collect(),
+        protocols: given.then_some(a.protocols.as_slice()),
+        recommendations: given.then(|| {
+            a.recommendations
+                .iter()
+                .map(RecommendationView::from)
+                .collect()
+        }),
+        deviations: given.then(|| a.deviations.iter().map(DeviationView::from).collect()),
         notes: &a.notes,
     }
 }

@@ -2,7 +2,7 @@
 //! sources (local rules marked as such). Every problem of the file is reported at once, as
 //! `file:line:col: field.path: message`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -37,12 +37,7 @@ pub struct Args {
 
 /// Runs `oncourse protocol`.
 pub fn run(args: Args) -> Result<()> {
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let protocol = match parse_protocol(&args.file.display().to_string(), &text) {
-        Ok(protocol) => protocol,
-        Err(errors) => bail!("{} problem(s):\n{errors}", errors.problems.len()),
-    };
+    let protocol = read_protocol(&args.file)?;
     if let Some(events_file) = &args.events {
         let through = args
             .through
@@ -68,6 +63,16 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
+/// Reads and validates a protocol file; every problem of the file is reported at once.
+pub fn read_protocol(path: &Path) -> Result<Protocol> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    match parse_protocol(&path.display().to_string(), &text) {
+        Ok(protocol) => Ok(protocol),
+        Err(errors) => bail!("{} problem(s):\n{errors}", errors.problems.len()),
+    }
+}
+
 fn print_episodes(adverse_events: &[Episode]) {
     println!("adverse events:");
     for episode in adverse_events {
@@ -82,8 +87,13 @@ fn print_episodes(adverse_events: &[Episode]) {
 }
 
 fn print_evaluation(evaluation: &Evaluation) {
+    print_recommendations(&evaluation.recommendations, &evaluation.deviations);
+}
+
+/// Prints recommendations (local rules marked `LOCAL`) and deviations as text.
+pub fn print_recommendations(recommendations: &[Recommendation], deviations: &[Deviation]) {
     println!("recommendations (for the treating physician to confirm):");
-    for recommendation in &evaluation.recommendations {
+    for recommendation in recommendations {
         let view = RecommendationView::from(recommendation);
         let dose = view
             .dose_mg
@@ -96,11 +106,11 @@ fn print_evaluation(evaluation: &Evaluation) {
         );
         println!("      rule {} [{}]", view.rule_id, view.source);
     }
-    if evaluation.deviations.is_empty() {
+    if deviations.is_empty() {
         println!("deviations: none");
     } else {
         println!("deviations:");
-        for deviation in &evaluation.deviations {
+        for deviation in deviations {
             println!("  {} {}", deviation.date, deviation.description);
         }
     }
@@ -257,8 +267,9 @@ impl From<&Episode> for EpisodeView {
     }
 }
 
+/// A recommendation in the CLI's JSON (shared by `protocol --events` and `assess`).
 #[derive(Serialize)]
-struct RecommendationView {
+pub struct RecommendationView {
     date: NaiveDate,
     action: String,
     target: String,
@@ -270,8 +281,9 @@ struct RecommendationView {
     local: bool,
 }
 
+/// A deviation in the CLI's JSON (shared by `protocol --events` and `assess`).
 #[derive(Serialize)]
-struct DeviationView {
+pub struct DeviationView {
     date: NaiveDate,
     kind: String,
     description: String,
@@ -279,7 +291,8 @@ struct DeviationView {
     rule_id: Option<String>,
 }
 
-fn snake_case_name<T: Serialize>(value: &T) -> String {
+/// The snake-case serde name of a unit enum variant.
+pub fn snake_case_name<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|value| value.as_str().map(str::to_owned))

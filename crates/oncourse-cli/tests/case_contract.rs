@@ -155,3 +155,56 @@ fn assess_rejects_a_bad_date_and_an_unknown_tissue() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("kidney"));
 }
+
+#[test]
+fn assess_with_protocols_adds_adverse_events_recommendations_and_deviations() {
+    // Without --protocol: graded adverse events, no recommendation keys.
+    let plain = assess_json(&[]);
+    assert_eq!(plain["adverse_events"].as_array().unwrap().len(), 4);
+    assert!(plain.get("recommendations").is_none());
+    assert!(plain.get("deviations").is_none());
+    let a = assess_json(&[
+        "--protocol",
+        "protocols/anlotinib.toml",
+        "--protocol",
+        "protocols/radiation-dermatitis.toml",
+    ]);
+    assert_eq!(a["format"], "oncourse-assessment/1");
+    let platelets = &a["adverse_events"][2];
+    assert_eq!(platelets["term"], "Platelet count decreased");
+    assert_eq!(platelets["worst_grade"], 3);
+    assert_eq!(platelets["attribution"], "drug");
+    // Hand-checked in crates/oncourse-engine/tests/surveillance.rs: platelets 98 × 10⁹/L is
+    // CTCAE grade 1, so the local rule resumes one level lower, 12 → 10 mg.
+    let resume = &a["recommendations"][2];
+    assert_eq!(resume["date"], "2022-09-16");
+    assert_eq!(resume["action"], "resume");
+    assert_eq!(resume["target"], "anlotinib");
+    assert_eq!(resume["dose_mg"], 10.0);
+    assert_eq!(resume["rule_id"], "platelets-g3-4-hold");
+    assert_eq!(resume["local"], true);
+    assert_eq!(a["recommendations"].as_array().unwrap().len(), 6);
+    assert_eq!(a["deviations"].as_array().unwrap().len(), 65);
+    assert_eq!(
+        a["deviations"][0]["kind"],
+        "cycle_started_without_pre_cycle_value"
+    );
+}
+
+#[test]
+fn assess_reports_a_bad_protocol_file_with_its_position() {
+    let dir = std::env::temp_dir().join(format!("oncourse-assess-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.toml");
+    fs::write(&bad, "[protocol]\nid = \"x\"\n").unwrap();
+    let output = oncourse(&[
+        "assess",
+        "examples/popliteal-lms.toml",
+        "--protocol",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("bad.toml:"), "{stderr}");
+    fs::remove_dir_all(&dir).unwrap();
+}

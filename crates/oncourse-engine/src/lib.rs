@@ -1,7 +1,9 @@
 //! Replays a course [`Record`] as of a date into an [`Assessment`]: the radiotherapy calendar
 //! with physical, BED and EQD2 dose per tissue, the drug calendar with cycles, holds, dose
 //! levels and relative dose intensity, the AJCC stage and FNCLCC grade, and an ordered
-//! timeline of what happened.
+//! timeline of what happened; with dose-modification protocols, the adverse-event episodes
+//! graded from the record and the protocols' recommendations and deviations
+//! ([`surveillance`], through `oncourse-tox`).
 //!
 //! This crate is pure: no files, clock, network or environment. The as-of date is a parameter;
 //! a fact dated after it is invisible.
@@ -9,6 +11,7 @@
 pub mod drug_calendar;
 pub mod rt_calendar;
 pub mod staging;
+pub mod surveillance;
 pub mod timeline;
 
 use chrono::NaiveDate;
@@ -19,10 +22,12 @@ use oncourse_model::fact::{FactBody, FactId};
 use oncourse_model::patient::Sex;
 use oncourse_model::record::Record;
 use oncourse_radbio::tissues::{self, Tissue};
+use oncourse_tox::protocol::{Deviation, Protocol, Recommendation};
 
 pub use drug_calendar::{Cycle, DrugCalendar, Hold, RegimenEvents, drug_calendar};
 pub use rt_calendar::{PhaseEvents, PhaseSummary, RtCalendar, TissueDose, rt_calendar};
 pub use staging::{GradeAssessment, StageAssessment};
+pub use surveillance::{AdverseEventEpisode, GradeSource, GradingInput, Surveillance};
 pub use timeline::TimelineEntry;
 
 /// Why a record could not be assessed.
@@ -56,6 +61,8 @@ pub struct AssessOptions {
     pub as_of: NaiveDate,
     /// Ids of the radbio tissues to report EQD2 for.
     pub tissue_ids: Vec<String>,
+    /// Dose-modification protocols to evaluate the record against, already parsed.
+    pub protocols: Vec<Protocol>,
 }
 
 impl AssessOptions {
@@ -64,6 +71,7 @@ impl AssessOptions {
         AssessOptions {
             as_of,
             tissue_ids: DEFAULT_TISSUES.iter().map(|t| (*t).to_string()).collect(),
+            protocols: Vec::new(),
         }
     }
 }
@@ -107,6 +115,14 @@ pub struct Assessment {
     pub drugs: Vec<DrugCalendar>,
     /// Every effective fact, in date order.
     pub timeline: Vec<TimelineEntry>,
+    /// Adverse-event episodes graded from observations and clinician-recorded adverse events.
+    pub adverse_events: Vec<AdverseEventEpisode>,
+    /// Ids of the protocols evaluated (empty when none was given).
+    pub protocols: Vec<String>,
+    /// What the protocols recommend, in date order, each with its reason, rule and source.
+    pub recommendations: Vec<Recommendation>,
+    /// Where what was done differs from what the protocols say, in date order.
+    pub deviations: Vec<Deviation>,
     /// Caveats the reader must see (e.g. why a stage could not be computed).
     pub notes: Vec<String>,
 }
@@ -149,6 +165,13 @@ pub fn assess(record: &Record, options: &AssessOptions) -> Result<Assessment, En
         .iter()
         .map(|events| drug_calendar(events, options.as_of))
         .collect();
+    let surveillance = surveillance::surveil(
+        &known,
+        &drugs,
+        &options.protocols,
+        options.as_of,
+        &mut notes,
+    );
     Ok(Assessment {
         as_of: options.as_of,
         patient,
@@ -159,6 +182,10 @@ pub fn assess(record: &Record, options: &AssessOptions) -> Result<Assessment, En
         drug: drugs.last().cloned(),
         drugs,
         timeline: timeline::timeline(&known),
+        adverse_events: surveillance.adverse_events,
+        protocols: surveillance.protocols,
+        recommendations: surveillance.recommendations,
+        deviations: surveillance.deviations,
         notes,
     })
 }
