@@ -1,5 +1,5 @@
-//! `oncourse report FILE -o report.html [--as-of YYYY-MM-DD]`: the self-contained HTML case
-//! report of a case file.
+//! `oncourse report FILE -o report.html [--as-of YYYY-MM-DD] [--protocol FILE]...`: the
+//! self-contained HTML case report of a case file, with the protocols' recommendations.
 
 use std::path::PathBuf;
 
@@ -9,6 +9,7 @@ use oncourse_engine::{AssessOptions, assess};
 use oncourse_report::case_report::{case_report_html, default_title};
 
 use crate::case_file;
+use crate::protocol;
 
 /// Arguments of `oncourse report`.
 #[derive(clap::Args)]
@@ -27,6 +28,10 @@ pub struct Args {
     /// Title of the report. Defaults to "Case report: SITE" (the diagnosis site).
     #[arg(long)]
     title: Option<String>,
+
+    /// A dose-modification protocol whose recommendations the report shows (repeatable).
+    #[arg(long = "protocol", value_name = "FILE")]
+    protocols: Vec<PathBuf>,
 }
 
 /// Runs `oncourse report`.
@@ -38,7 +43,13 @@ pub fn run(args: Args) -> Result<()> {
     let Some(as_of) = args.as_of.or_else(|| record.last_date()) else {
         anyhow::bail!("{}: the case file has no facts", args.file.display());
     };
-    let assessment = assess(&record, &AssessOptions::new(as_of))?;
+    let mut options = AssessOptions::new(as_of);
+    options.protocols = args
+        .protocols
+        .iter()
+        .map(|path| protocol::read_protocol(path))
+        .collect::<Result<_>>()?;
+    let assessment = assess(&record, &options)?;
     let title = args.title.unwrap_or_else(|| default_title(&record));
     let html = case_report_html(&title, &record, &assessment);
     std::fs::write(&args.output, html)

@@ -22,9 +22,12 @@ use oncourse_model::fact::{FactBody, FactId};
 use oncourse_model::patient::Sex;
 use oncourse_model::record::Record;
 use oncourse_radbio::tissues::{self, Tissue};
-use oncourse_tox::protocol::{Deviation, Protocol, Recommendation};
+use oncourse_tox::protocol::Protocol;
 
 pub use drug_calendar::{Cycle, DrugCalendar, Hold, RegimenEvents, drug_calendar};
+pub use oncourse_tox::protocol::{
+    Deviation, DeviationKind, Recommendation, RecommendedAction, Source as RuleSource,
+};
 pub use rt_calendar::{PhaseEvents, PhaseSummary, RtCalendar, TissueDose, rt_calendar};
 pub use staging::{GradeAssessment, StageAssessment};
 pub use surveillance::{AdverseEventEpisode, GradeSource, GradingInput, Surveillance};

@@ -1,12 +1,13 @@
 //! The self-contained HTML case report: patient and diagnosis with stage, the radiotherapy dose
 //! table, the drug cycles, a treatment swimlane, laboratory trends, tumour size over time, the
-//! adverse events and the chronology. No external assets: styles and SVG are inline.
+//! adverse-event episodes graded by the engine, the protocols' recommendations and deviations,
+//! and the chronology. No external assets: styles and SVG are inline.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use chrono::NaiveDate;
-use oncourse_engine::{Assessment, DrugCalendar, RtCalendar};
+use oncourse_engine::{Assessment, DrugCalendar, RecommendedAction, RtCalendar, RuleSource};
 use oncourse_model::Dimension;
 use oncourse_model::diagnosis::{Diagnosis, GradeSource, IhcResult};
 use oncourse_model::fact::{Fact, FactBody};
@@ -28,6 +29,7 @@ pub const SECTIONS: &[&str] = &[
     "labs",
     "tumour-size",
     "adverse-events",
+    "recommendations",
     "chronology",
 ];
 
@@ -76,7 +78,8 @@ pub fn case_report_html(title: &str, record: &Record, assessment: &Assessment) -
     timeline_section(&mut page, &known, assessment);
     labs_section(&mut page, &known, assessment.as_of);
     tumour_size_section(&mut page, &known, assessment.as_of);
-    adverse_events_section(&mut page, &known);
+    adverse_events_section(&mut page, &known, assessment);
+    recommendations_section(&mut page, assessment);
     chronology_section(&mut page, assessment);
     let notes: String = assessment
         .notes
@@ -577,23 +580,111 @@ fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
     );
 }
 
-fn adverse_events_section(page: &mut String, record: &Record) {
-    page.push_str(r#"<section id="adverse-events"><h2>Adverse events (CTCAE v5.0)</h2><table><tr><th>Onset</th><th>Term</th><th class="num">Grade</th><th>Attribution</th><th>Resolved</th></tr>"#);
-    for fact in record.effective() {
-        if let FactBody::AdverseEvent(ae) = &fact.body {
+fn adverse_events_section(page: &mut String, record: &Record, a: &Assessment) {
+    page.push_str(r#"<section id="adverse-events"><h2>Adverse events (CTCAE v5.0)</h2>"#);
+    if a.adverse_events.is_empty() {
+        page.push_str("<p>No adverse event recorded or graded.</p></section>");
+        return;
+    }
+    page.push_str(r#"<table><tr><th>Onset</th><th>Term</th><th class="num">Worst grade</th><th>Attribution</th><th>Resolved</th><th>Graded from</th></tr>"#);
+    for episode in &a.adverse_events {
+        let illustrative = episode
+            .inputs
+            .iter()
+            .any(|input| record.find(&input.fact).is_some_and(|f| f.illustrative));
+        let inputs: Vec<String> = episode
+            .inputs
+            .iter()
+            .map(|input| format!("{} G{}: {}", input.date, input.grade, escape(&input.facts)))
+            .collect();
+        let _ = write!(
+            page,
+            r#"<tr><td>{}{}</td><td>{}</td><td class="num">{} ({})</td><td>{}</td><td>{}</td><td class="note">{}</td></tr>"#,
+            episode.onset,
+            mark(illustrative),
+            escape(&episode.term),
+            episode.worst_grade,
+            episode.worst_on,
+            episode
+                .attribution
+                .map_or("-".into(), |a| format!("{a:?}").to_lowercase()),
+            episode.resolved.map_or("ongoing".into(), |d| d.to_string()),
+            inputs.join("<br>")
+        );
+    }
+    page.push_str(r#"</table><p class="note">Laboratory values are graded against CTCAE v5.0 with the reference range recorded with each value; other terms carry the clinician's grade.</p></section>"#);
+}
+
+fn recommendations_section(page: &mut String, a: &Assessment) {
+    page.push_str(r#"<section id="recommendations"><h2>Recommendations</h2>"#);
+    if a.protocols.is_empty() {
+        page.push_str("<p>No dose-modification protocol was evaluated (<code>oncourse report FILE --protocol protocols/anlotinib.toml</code>).</p></section>");
+        return;
+    }
+    let _ = write!(
+        page,
+        r#"<p class="note">What the protocols ({}) say, for the treating physician to confirm. <b>LOCAL</b>: an institutional rule without a published source.</p>"#,
+        escape(&a.protocols.join(", "))
+    );
+    page.push_str(
+        "<table><tr><th>Date</th><th>Action</th><th>Reason</th><th>Rule</th><th>Source</th></tr>",
+    );
+    for r in &a.recommendations {
+        let action = action_words(r.action);
+        let dose = r
+            .dose_mg
+            .map(|mg| format!(" at {} mg", number(mg, 2)))
+            .unwrap_or_default();
+        let local = if r.source == RuleSource::Local {
+            " <b>LOCAL</b>"
+        } else {
+            ""
+        };
+        let _ = write!(
+            page,
+            "<tr><td>{}</td><td>{} {}{dose}</td><td>{}</td><td>{}{local}</td><td class=\"note\">{}</td></tr>",
+            r.date,
+            escape(action),
+            escape(&r.target),
+            escape(&r.reason),
+            escape(&r.rule_id),
+            escape(&r.source.to_string())
+        );
+    }
+    page.push_str("</table>");
+    if a.deviations.is_empty() {
+        page.push_str("<p>No deviation from the protocols.</p>");
+    } else {
+        let _ = write!(
+            page,
+            "<h3>Deviations ({})</h3><table><tr><th>Date</th><th>What was done</th><th>Rule</th></tr>",
+            a.deviations.len()
+        );
+        for d in &a.deviations {
             let _ = write!(
                 page,
-                r#"<tr><td>{}{}</td><td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td></tr>"#,
-                fact.date,
-                mark(fact.illustrative),
-                escape(&ae.term),
-                ae.grade,
-                format!("{:?}", ae.attribution).to_lowercase(),
-                ae.resolved.map_or("ongoing".into(), |d| d.to_string())
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                d.date,
+                escape(&d.description),
+                escape(d.rule_id.as_deref().unwrap_or("-"))
             );
         }
+        page.push_str("</table>");
     }
-    page.push_str("</table></section>");
+    page.push_str("</section>");
+}
+
+fn action_words(action: RecommendedAction) -> &'static str {
+    match action {
+        RecommendedAction::Continue => "continue",
+        RecommendedAction::Hold => "hold",
+        RecommendedAction::Resume => "resume",
+        RecommendedAction::Discontinue => "discontinue",
+        RecommendedAction::RadiotherapyBreak => "interrupt",
+        RecommendedAction::ResumeRadiotherapy => "resume",
+        RecommendedAction::Notify => "notify about",
+        RecommendedAction::SupportiveCare => "supportive care with",
+    }
 }
 
 fn chronology_section(page: &mut String, a: &Assessment) {

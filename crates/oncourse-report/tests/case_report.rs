@@ -89,3 +89,39 @@ fn text_from_the_case_file_is_escaped() {
     assert!(!html.contains("<script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
 }
+
+#[test]
+fn recommendations_and_episodes_with_both_protocols() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let record = parse_case_file("case.toml", &seed_text()).unwrap();
+    let mut options = AssessOptions::new("2023-11-23".parse().unwrap());
+    for name in ["anlotinib", "radiation-dermatitis"] {
+        let text = fs::read_to_string(root.join(format!("protocols/{name}.toml"))).unwrap();
+        options
+            .protocols
+            .push(oncourse_tox::protocol::parse_protocol(name, &text).unwrap());
+    }
+    let assessment = assess(&record, &options).unwrap();
+    let html = case_report_html(&default_title(&record), &record, &assessment);
+    let section = html
+        .split("<section id=\"recommendations\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap();
+    // The six recommendations hand-checked in crates/oncourse-engine/tests/surveillance.rs, all
+    // from local rules, and the 65 missing pre-cycle values.
+    assert_eq!(section.matches("<b>LOCAL</b>").count(), 6 + 1, "{section}");
+    assert!(section.contains("<td>2022-09-16</td><td>resume anlotinib at 10 mg</td>"));
+    assert!(section.contains("<td>2022-12-09</td><td>resume anlotinib at 8 mg</td>"));
+    assert!(section.contains("<h3>Deviations (65)</h3>"));
+    // Episodes: platelets worst grade 3 on 2022-08-29 (46 × 10⁹/L, CTCAE "<50.0 - 25.0").
+    assert!(
+        html.contains("<td>Platelet count decreased</td><td class=\"num\">3 (2022-08-29)</td>")
+    );
+    assert!(html.contains("&lt;50.0 - 25.0 x 10e9 /L"));
+    // Protocol sources carry no links: the page stays self-contained.
+    assert_eq!(
+        html.matches("http").count(),
+        html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
+}
