@@ -58,7 +58,9 @@ pub fn logrank_stratified(
         })
         .collect();
     radsort::sort_by_key(&mut subjects, |s| s.time);
-    radsort::sort_by_key(&mut subjects, |s| s.stratum);
+    if stratum.iter().any(|s| *s != stratum[0]) {
+        radsort::sort_by_key(&mut subjects, |s| s.stratum);
+    }
     let mut observed = vec![0.0; n_groups];
     let mut expected = vec![0.0; n_groups];
     let mut variance = DMatrix::<f64>::zeros(n_groups, n_groups);
