@@ -3,9 +3,13 @@
 //! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
+mod ctcae;
 mod eqd2;
+mod events;
+mod grade;
 mod parse;
 mod plot;
+mod protocol;
 mod recist;
 mod recist_file;
 mod reirradiation;
@@ -34,6 +38,12 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// CTCAE v5.0 grade of a measured value (platelets, ALT, blood pressure, ...).
+    Grade(grade::Args),
+    /// A CTCAE v5.0 term's definition and grade texts.
+    Ctcae(ctcae::Args),
+    /// Validate a dose-modification protocol and list its rules with their sources.
+    Protocol(protocol::Args),
     /// RECIST 1.1 timepoint and best overall response of one patient's assessments.
     Recist(recist::Args),
     /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
@@ -48,6 +58,9 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Grade(args) => grade::run(args),
+        Command::Ctcae(args) => ctcae::run(args),
+        Command::Protocol(args) => protocol::run(args),
         Command::Recist(args) => recist::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Plot(args) => plot::run(args),
