@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use oncourse_outcome::response::{
     ConfirmationRules, NonTargetStatus, RecistAssessment, RecistTimepoint, ResponseRules,
-    assess_recist,
+    assess_recist, check_targets_per_organ,
 };
 use serde::Deserialize;
 
@@ -22,6 +22,9 @@ struct RecistFile {
     #[serde(default)]
     nodal: BTreeSet<String>,
     confirm: Option<ConfirmDto>,
+    /// Organ of each lesion (optional): checks at most two targets per organ.
+    #[serde(default)]
+    organs: BTreeMap<String, String>,
     /// Minimum days after baseline for SD to count (default 42: RECIST's "6–8 weeks").
     min_sd_duration_days: Option<i64>,
 }
