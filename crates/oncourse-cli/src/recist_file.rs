@@ -103,6 +103,10 @@ pub fn assess_file(path: &Path) -> Result<RecistAssessment> {
             .min_sd_duration_days
             .unwrap_or(defaults.min_stable_disease_days),
     };
+    if let Some(baseline) = timepoints.first() {
+        check_targets_per_organ(&baseline.targets_mm, &file.organs)
+            .with_context(|| format!("{}", path.display()))?;
+    }
     assess_recist(&timepoints, &file.nodal, &rules).with_context(|| format!("{}", path.display()))
 }
 
