@@ -157,7 +157,7 @@ fn kaplan_meier_svg(args: &KmArgs) -> Result<String> {
                 .collect::<Result<Vec<_>>>()?;
             let p = logrank(&data, &group)
                 .ok()
-                .map(|t| format!("log-rank p = {}", format_p(t.p_value)));
+                .map(|t| format!("log-rank {}", format_p(t.p_value)));
             (fits, labels, p)
         }
         None => (

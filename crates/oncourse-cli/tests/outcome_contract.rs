@@ -345,6 +345,6 @@ fn plots_write_svg_files() {
     );
     let svg = std::fs::read_to_string(&output).unwrap();
     // R survdiff on waltons: p = 2.0e-28.
-    assert!(svg.contains("log-rank p = &lt; 0.001"), "{svg}");
+    assert!(svg.contains("log-rank p &lt; 0.001"), "{svg}");
     assert!(svg.contains(">miR-137</text>") && svg.contains(">control</text>"));
 }
