@@ -129,6 +129,20 @@ fn recist_errors_name_the_file_and_place() {
         &["recist", &file],
         &["small.json", "target L1", ">= 10 mm", "got 8 mm"],
     );
+    let file = temp_file(
+        "organs.json",
+        r#"{"timepoints": [{"date": "2024-01-02", "targets": {"L1": 20, "L2": 20, "L3": 20}}],
+            "organs": {"L1": "liver", "L2": "liver", "L3": "liver"}}"#,
+    );
+    check_error(
+        &["recist", &file],
+        &[
+            "organs.json",
+            "organ liver",
+            "at most 2 target lesions per organ",
+            "got 3",
+        ],
+    );
 }
 
 #[test]
