@@ -1,0 +1,1 @@
+//! Lab feeds merged idempotently into a record.
