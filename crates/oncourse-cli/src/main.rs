@@ -3,9 +3,18 @@
 //! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
+mod assess;
+mod assess_json;
+mod case_file;
+mod check;
 mod eqd2;
 mod parse;
+mod plot;
+mod recist;
+mod recist_file;
 mod reirradiation;
+mod survival;
+mod table;
 mod tissues;
 
 use std::process::ExitCode;
@@ -29,6 +38,16 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// Validate a case file: a one-line summary, or every error as FILE:LINE:COL: field: message.
+    Check(check::Args),
+    /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
+    Assess(assess::Args),
+    /// RECIST 1.1 timepoint and best overall response of one patient's assessments.
+    Recist(recist::Args),
+    /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
+    Survival(survival::Args),
+    /// SVG figures: Kaplan–Meier, swimmer, waterfall, spider.
+    Plot(plot::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +56,11 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Assess(args) => assess::run(args),
+        Command::Recist(args) => recist::run(args),
+        Command::Survival(args) => survival::run(args),
+        Command::Plot(args) => plot::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
