@@ -8,6 +8,7 @@ mod assess_json;
 mod case_file;
 mod check;
 mod eqd2;
+mod fhir;
 mod parse;
 mod plot;
 mod recist;
@@ -48,6 +49,8 @@ enum Command {
     Survival(survival::Args),
     /// SVG figures: Kaplan–Meier, swimmer, waterfall, spider.
     Plot(plot::Args),
+    /// HL7 FHIR R4 / mCODE: export a case file as a Bundle, or import a Bundle as a case file.
+    Fhir(fhir::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         Command::Recist(args) => recist::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Plot(args) => plot::run(args),
+        Command::Fhir(args) => fhir::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

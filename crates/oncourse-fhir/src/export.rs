@@ -663,7 +663,7 @@ impl<'r> Exporter<'r> {
             Some((code, display)) => concept(codes::SNOMED, code, Some(display)),
             None => CodeableConcept {
                 coding: vec![coding(codes::NULL_FLAVOR, "UNC", Some("un-encoded"))],
-                text: Some(technique_text(phase.technique).into()),
+                text: Some(phase.technique.code().into()),
                 other: Other::new(),
             },
         };
@@ -1087,7 +1087,7 @@ fn prescription_extension(phase: &RtPhase) -> Extension {
         },
         Extension {
             url: "technique".into(),
-            value_code: Some(technique_text(phase.technique).into()),
+            value_code: Some(phase.technique.code().into()),
             ..Extension::default()
         },
         Extension {
@@ -1117,18 +1117,6 @@ fn prescription_extension(phase: &RtPhase) -> Extension {
         url: ext_field("rt-prescription"),
         extension: parts,
         ..Extension::default()
-    }
-}
-
-/// The case-file word for a technique (also the oncourse code).
-pub(crate) fn technique_text(technique: Technique) -> &'static str {
-    match technique {
-        Technique::Imrt => "imrt",
-        Technique::Vmat => "vmat",
-        Technique::ThreeDCrt => "3d-crt",
-        Technique::Sbrt => "sbrt",
-        Technique::Srt => "srt",
-        Technique::Brachytherapy => "brachytherapy",
     }
 }
 

@@ -30,7 +30,7 @@ use serde_json::Value;
 
 use crate::codes::{self, ext_field};
 use crate::error::{ImportError, ImportErrors, Warning};
-use crate::export::{ihc_code, necrosis_code, technique_text};
+use crate::export::{ihc_code, necrosis_code};
 use crate::types::*;
 
 /// A successful import: the record and what was skipped.
@@ -176,7 +176,8 @@ impl Importer {
         };
         let label = match object.get("id") {
             Some(Value::String(id)) => format!("{resource_type}/{id}"),
-            _ => format!("{at}({resource_type})"),
+            _ if at == "(root)" => resource_type.clone(),
+            _ => format!("{at} ({resource_type})"),
         };
         if !Resource::TYPED.contains(&resource_type.as_str()) {
             self.warnings.push(Warning {
@@ -219,15 +220,27 @@ impl Importer {
 
 /// Deserialises one resource, locating a type error at its element path.
 fn typed<T: DeserializeOwned>(label: &str, value: Value) -> Result<T, ImportError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    let located = |e: serde_path_to_error::Error<serde_json::Error>| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
-        if path == "." || path.is_empty() {
-            element(label, message)
-        } else {
+        if path != "." && !path.is_empty() {
             element(format!("{label}.{path}"), message)
+        } else {
+            element(label, message)
         }
-    })
+    };
+    match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        Ok(resource) => Ok(resource),
+        // serde loses the path inside a flattened struct: the id, meta and extensions every
+        // resource shares. Typing those alone locates the error.
+        Err(e) if e.path().to_string() == "." => {
+            Err(match serde_path_to_error::deserialize::<_, Header>(value) {
+                Err(header_error) => located(header_error),
+                Ok(_) => located(e),
+            })
+        }
+        Err(e) => Err(located(e)),
+    }
 }
 
 /// The value of one oncourse fact extension.
@@ -987,10 +1000,16 @@ impl<'a> Mapper<'a> {
                 return None;
             }
             (system, code, unit) => {
+                let got = match (system, code, unit) {
+                    (Some(system), Some(code), _) => format!("code {code:?} of system {system}"),
+                    (None, Some(code), _) => format!("code {code:?} without a system"),
+                    (_, None, Some(unit)) => format!("only the display unit {unit:?}"),
+                    _ => "a system without a code".to_string(),
+                };
                 self.errors.push(element(
                     format!("{path}.code"),
                     format!(
-                        "expected a UCUM unit code (system {}), got code {code:?} in system {system:?} (unit {unit:?})",
+                        "expected a UCUM unit code (system {}), got {got}",
                         codes::UCUM
                     ),
                 ));
@@ -1084,18 +1103,7 @@ impl<'a> Mapper<'a> {
         let at = format!("{label}.extension(rt-prescription)");
         let technique = sub("technique")
             .and_then(|e| e.value_code.as_deref())
-            .and_then(|t| {
-                [
-                    Technique::Imrt,
-                    Technique::Vmat,
-                    Technique::ThreeDCrt,
-                    Technique::Sbrt,
-                    Technique::Srt,
-                    Technique::Brachytherapy,
-                ]
-                .into_iter()
-                .find(|k| technique_text(*k) == t)
-            });
+            .and_then(|t| Technique::ALL.into_iter().find(|k| k.code() == t));
         let (Some(name), Some(technique), Some(target), Some(dose), Some(n_fractions)) = (
             sub("name").and_then(|e| e.value_string.clone()),
             technique,
@@ -1122,15 +1130,14 @@ impl<'a> Mapper<'a> {
     }
 
     fn medication_request(&mut self, label: &str, m: &MedicationRequest) -> Option<FactBody> {
-        if m.status.is_none() || m.intent.is_none() {
-            let missing = if m.status.is_none() {
-                "status"
-            } else {
-                "intent"
-            };
+        let required = [
+            ("status", m.status.is_none(), "a status such as \"active\""),
+            ("intent", m.intent.is_none(), "an intent such as \"order\""),
+        ];
+        if let Some((name, _, expected)) = required.iter().find(|(_, absent, _)| *absent) {
             self.errors.push(element(
-                format!("{label}.{missing}"),
-                "missing required element",
+                format!("{label}.{name}"),
+                format!("missing required element, expected {expected}"),
             ));
             return None;
         }
