@@ -9,6 +9,7 @@ mod case_file;
 mod check;
 mod eqd2;
 mod fhir;
+mod labs;
 mod parse;
 mod plot;
 mod recist;
@@ -51,6 +52,8 @@ enum Command {
     Plot(plot::Args),
     /// HL7 FHIR R4 / mCODE: export a case file as a Bundle, or import a Bundle as a case file.
     Fhir(fhir::Args),
+    /// Lab feeds: merge a FHIR Bundle of Observations or a CSV export into a case file.
+    Labs(labs::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Survival(args) => survival::run(args),
         Command::Plot(args) => plot::run(args),
         Command::Fhir(args) => fhir::run(args),
+        Command::Labs(args) => labs::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

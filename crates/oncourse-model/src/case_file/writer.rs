@@ -21,8 +21,18 @@ use crate::stage::{MCategory, NCategory};
 
 /// Writes a record as a case file (`oncourse-case/1`).
 pub fn write_case_file(record: &Record) -> String {
-    let mut out = format!("format = {}\n", string(FORMAT));
-    for fact in record.facts() {
+    format!(
+        "format = {}\n{}",
+        string(FORMAT),
+        write_facts(record.facts())
+    )
+}
+
+/// Writes facts as case-file blocks, each preceded by a blank line: appended to a case file,
+/// they add those facts to it (the case file's other text, comments included, stays as it is).
+pub fn write_facts(facts: &[Fact]) -> String {
+    let mut out = String::new();
+    for fact in facts {
         out.push('\n');
         write_fact(&mut out, fact);
     }
