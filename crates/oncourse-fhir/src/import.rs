@@ -286,6 +286,9 @@ struct Mapper<'a> {
     fact_ids: BTreeMap<usize, FactId>,
     roles: Vec<Role>,
     patient: Option<usize>,
+    /// Observation index → the condition whose `stage.assessment` names it (or names the
+    /// stage group it is a member of).
+    staged: BTreeMap<usize, usize>,
 }
 
 impl<'a> Mapper<'a> {
@@ -310,7 +313,26 @@ impl<'a> Mapper<'a> {
             fact_ids: BTreeMap::new(),
             roles: vec![Role::Fact; entries.len()],
             patient: None,
+            staged: BTreeMap::new(),
         };
+        for (i, entry) in entries.iter().enumerate() {
+            let Resource::Condition(condition) = &entry.resource else {
+                continue;
+            };
+            for reference in condition.stage.iter().flat_map(|s| &s.assessment) {
+                let Some(j) = mapper.resolve(reference, "Observation") else {
+                    continue;
+                };
+                mapper.staged.insert(j, i);
+                if let Resource::Observation(group) = &entries[j].resource {
+                    for member in &group.has_member {
+                        if let Some(k) = mapper.resolve(member, "Observation") {
+                            mapper.staged.insert(k, i);
+                        }
+                    }
+                }
+            }
+        }
         mapper.assign_roles();
         mapper
     }
@@ -333,7 +355,7 @@ impl<'a> Mapper<'a> {
             match &entry.resource {
                 Resource::BodyStructure(_) => self.roles[i] = Role::Part,
                 Resource::Observation(o)
-                    if fact_meta(&o.header).is_none() && self.diagnosis_part(o).is_some() =>
+                    if fact_meta(&o.header).is_none() && self.diagnosis_part(i, o).is_some() =>
                 {
                     self.roles[i] = Role::Part;
                 }
@@ -398,7 +420,7 @@ impl<'a> Mapper<'a> {
 
     /// The condition an observation belongs to, if it is a TNM category, stage group, grade,
     /// tumour size or tumour marker of a condition in this bundle.
-    fn diagnosis_part(&self, o: &Observation) -> Option<usize> {
+    fn diagnosis_part(&self, j: usize, o: &Observation) -> Option<usize> {
         let related = o
             .header
             .extension
@@ -409,7 +431,8 @@ impl<'a> Mapper<'a> {
             .focus
             .iter()
             .chain(related)
-            .find_map(|r| self.resolve(r, "Condition"))?;
+            .find_map(|r| self.resolve(r, "Condition"))
+            .or_else(|| self.staged.get(&j).copied())?;
         let part = tnm_kind(o).is_some()
             || is_tumor_size(o)
             || o.header.claims(codes::HISTOLOGIC_GRADE)
@@ -694,7 +717,7 @@ impl<'a> Mapper<'a> {
             .enumerate()
             .filter_map(|(j, e)| match &e.resource {
                 Resource::Observation(o)
-                    if self.roles[j] == Role::Part && self.diagnosis_part(o) == Some(i) =>
+                    if self.roles[j] == Role::Part && self.diagnosis_part(j, o) == Some(i) =>
                 {
                     Some((j, o))
                 }
@@ -945,6 +968,13 @@ impl<'a> Mapper<'a> {
                 }
             });
             return Some(FactBody::DiseaseEvent(DiseaseEvent { kind, status }));
+        }
+        if tnm_kind(o).is_some() {
+            self.warn(
+                label,
+                "a TNM observation linked to no cancer condition of this bundle (focus or stage.assessment); skipped",
+            );
+            return None;
         }
         let Some(value) = &o.value_quantity else {
             self.warn(

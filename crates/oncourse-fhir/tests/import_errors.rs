@@ -131,3 +131,46 @@ proptest! {
         let _ = import_json(&text);
     }
 }
+
+/// A primary cancer condition from elsewhere, with ICD-O-3 codes and TNM categories reached
+/// through `stage.assessment` and `hasMember` and coded as in the mCODE examples (SNOMED
+/// display "American Joint Committee on Cancer cN0 (qualifier value)"), yields a diagnosis.
+#[test]
+fn a_foreign_primary_cancer_condition_yields_a_diagnosis() {
+    let category = |id: &str, code: &str, display: &str| {
+        json!({"resource": {"resourceType": "Observation", "id": id, "status": "final",
+            "code": {"coding": [{"system": "http://snomed.info/sct", "code": code}]},
+            "effectiveDateTime": "2023-01-10",
+            "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "0", "display": display}]}}})
+    };
+    let bundle = json!({
+        "resourceType": "Bundle", "type": "collection",
+        "entry": [
+            {"resource": {"resourceType": "Patient", "id": "p", "gender": "male", "birthDate": "1950-03-01"}},
+            {"resource": {"resourceType": "Condition", "id": "c",
+                "extension": [{"url": "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-histology-morphology-behavior",
+                    "valueCodeableConcept": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/icd-o-3", "code": "8890/3"}]}}],
+                "code": {"text": "leiomyosarcoma of the thigh"},
+                "bodySite": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/icd-o-3", "code": "C49.2"}], "text": "right thigh"}],
+                "onsetDateTime": "2023-01-10",
+                "stage": [{"assessment": [{"reference": "Observation/sg"}]}]}},
+            {"resource": {"resourceType": "Observation", "id": "sg", "status": "final",
+                "code": {"coding": [{"system": "http://snomed.info/sct", "code": "399537006"}]},
+                "effectiveDateTime": "2023-01-10",
+                "valueCodeableConcept": {"text": "IIIA"},
+                "hasMember": [{"reference": "Observation/n"}, {"reference": "Observation/m"}]}},
+            category("n", "399534004", "American Joint Committee on Cancer cN0 (qualifier value)"),
+            category("m", "399387003", "American Joint Committee on Cancer cM0 (qualifier value)")
+        ]
+    });
+    let imported = import_json(&bundle.to_string()).unwrap();
+    assert_eq!(imported.warnings, []);
+    let (fact, diagnosis) = imported.record.diagnosis().unwrap();
+    assert_eq!(fact.id.0, "c");
+    assert_eq!(fact.date.to_string(), "2023-01-10");
+    assert_eq!(diagnosis.morphology_icdo3, "8890/3");
+    assert_eq!(diagnosis.topography_icdo3, "C49.2");
+    assert_eq!(diagnosis.site, "right thigh");
+    assert_eq!(diagnosis.n, oncourse_model::stage::NCategory::N0);
+    assert_eq!(diagnosis.m, oncourse_model::stage::MCategory::M0);
+}
