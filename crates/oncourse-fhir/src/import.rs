@@ -636,22 +636,19 @@ impl<'a> Mapper<'a> {
             );
             return None;
         };
-        let codes = code
-            .coding
-            .iter()
-            .filter_map(|coding| {
-                let system = match coding.system.as_deref()? {
-                    codes::ICD10 => CodeSystem::Icd10,
-                    codes::SNOMED => CodeSystem::SnomedCt,
-                    codes::LOINC => CodeSystem::Loinc,
-                    _ => return None,
-                };
-                Some(ModelCoding {
-                    system,
-                    code: coding.code.clone()?,
-                })
+        // The first ICD-10 (WHO) and the first SNOMED CT code: what a case file holds.
+        let codes = [
+            (codes::ICD10, CodeSystem::Icd10),
+            (codes::SNOMED, CodeSystem::SnomedCt),
+        ]
+        .into_iter()
+        .filter_map(|(uri, system)| {
+            Some(ModelCoding {
+                system,
+                code: code.code_in(uri)?.to_string(),
             })
-            .collect();
+        })
+        .collect();
         let duration_at_least =
             match find_extension(&c.header.extension, &ext_field("duration-at-least"))
                 .and_then(|e| e.value_quantity.as_ref())

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use oncourse_fhir::import_json;
 use oncourse_fhir::types::Resource;
+use oncourse_model::case_file::{parse_case_file, write_case_file};
 use serde_json::Value;
 
 fn examples() -> Vec<(String, String)> {
@@ -34,6 +35,17 @@ fn all_179_examples_import() {
     let mut with_patient = Vec::new();
     for (name, text) in &examples {
         let imported = import_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // What was imported is a valid case file.
+        let written = write_case_file(&imported.record);
+        let reread =
+            parse_case_file(name, &written).unwrap_or_else(|e| panic!("{name}: {e}\n{written}"));
+        // Same facts; the parser orders facts of one day by section, the import by bundle order.
+        let by_id = |r: &oncourse_model::Record| {
+            let mut facts = r.facts().to_vec();
+            facts.sort_by(|a, b| a.id.cmp(&b.id));
+            facts
+        };
+        assert_eq!(by_id(&reread), by_id(&imported.record), "{name}");
         let value: Value = serde_json::from_str(text).unwrap();
         let carries_patient = value["resourceType"] == "Patient"
             || value["entry"].as_array().is_some_and(|entries| {
