@@ -62,6 +62,9 @@ fn print_text(a: &Assessment) {
             .unwrap_or_default();
         println!("patient: {}{age}", format!("{:?}", p.sex).to_lowercase());
     }
+    if let Some(e) = &a.ecog {
+        println!("ECOG: {} ({})", e.score, e.date);
+    }
     if let Some(s) = &a.stage {
         let grade = s.grade.map_or("GX".to_string(), |g| format!("G{g}"));
         println!(

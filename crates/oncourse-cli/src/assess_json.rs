@@ -13,6 +13,7 @@ pub struct AssessmentJson<'a> {
     format: &'static str,
     as_of: String,
     patient: Option<PatientJson>,
+    ecog: Option<EcogJson>,
     grade: Option<GradeJson>,
     stage: Option<StageJson>,
     radiotherapy: Option<RtJson<'a>>,
@@ -26,6 +27,12 @@ pub struct AssessmentJson<'a> {
 struct PatientJson {
     sex: String,
     age_years: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct EcogJson {
+    score: u8,
+    date: String,
 }
 
 #[derive(Serialize)]
@@ -140,6 +147,10 @@ pub fn to_json(a: &Assessment) -> AssessmentJson<'_> {
         patient: a.patient.as_ref().map(|p| PatientJson {
             sex: format!("{:?}", p.sex).to_lowercase(),
             age_years: p.age_years,
+        }),
+        ecog: a.ecog.as_ref().map(|e| EcogJson {
+            score: e.score,
+            date: e.date.to_string(),
         }),
         grade: a.grade.as_ref().map(|g| GradeJson {
             grade: g.grade,

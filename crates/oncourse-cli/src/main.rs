@@ -7,14 +7,19 @@ mod assess;
 mod assess_json;
 mod case_file;
 mod check;
+mod ctcae;
 mod eqd2;
+mod events;
 mod fhir;
+mod grade;
 mod labs;
 mod parse;
 mod plot;
+mod protocol;
 mod recist;
 mod recist_file;
 mod reirradiation;
+mod report;
 mod survival;
 mod table;
 mod tissues;
@@ -44,12 +49,20 @@ enum Command {
     Check(check::Args),
     /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
     Assess(assess::Args),
+    /// Write the self-contained HTML case report of a case file.
+    Report(report::Args),
     /// RECIST 1.1 timepoint and best overall response of one patient's assessments.
     Recist(recist::Args),
     /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
     Survival(survival::Args),
     /// SVG figures: Kaplan–Meier, swimmer, waterfall, spider.
     Plot(plot::Args),
+    /// CTCAE v5.0 grade of a measured value (platelets, ALT, blood pressure, ...).
+    Grade(grade::Args),
+    /// A CTCAE v5.0 term's definition and grade texts.
+    Ctcae(ctcae::Args),
+    /// Validate a dose-modification protocol and list its rules with their sources.
+    Protocol(protocol::Args),
     /// HL7 FHIR R4 / mCODE: export a case file as a Bundle, or import a Bundle as a case file.
     Fhir(fhir::Args),
     /// Lab feeds: merge a FHIR Bundle of Observations or a CSV export into a case file.
@@ -64,9 +77,13 @@ fn main() -> ExitCode {
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Check(args) => check::run(args),
         Command::Assess(args) => assess::run(args),
+        Command::Report(args) => report::run(args),
         Command::Recist(args) => recist::run(args),
         Command::Survival(args) => survival::run(args),
         Command::Plot(args) => plot::run(args),
+        Command::Grade(args) => grade::run(args),
+        Command::Ctcae(args) => ctcae::run(args),
+        Command::Protocol(args) => protocol::run(args),
         Command::Fhir(args) => fhir::run(args),
         Command::Labs(args) => labs::run(args),
     };

@@ -77,6 +77,15 @@ pub struct PatientSummary {
     pub age_years: Option<u32>,
 }
 
+/// The latest ECOG performance status.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EcogSummary {
+    /// ECOG score 0–5.
+    pub score: u8,
+    /// When it was assessed.
+    pub date: NaiveDate,
+}
+
 /// The state of a course as of a date.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assessment {
@@ -84,6 +93,8 @@ pub struct Assessment {
     pub as_of: NaiveDate,
     /// Demographics.
     pub patient: Option<PatientSummary>,
+    /// The latest ECOG performance status.
+    pub ecog: Option<EcogSummary>,
     /// Histological grade.
     pub grade: Option<GradeAssessment>,
     /// AJCC stage.
@@ -117,6 +128,13 @@ pub fn assess(record: &Record, options: &AssessOptions) -> Result<Assessment, En
                 .and_then(|birth| fact.date.years_since(birth))
         }),
     });
+    let ecog = known.effective().rev().find_map(|fact| match &fact.body {
+        FactBody::PerformanceStatus(status) => Some(EcogSummary {
+            score: status.ecog,
+            date: fact.date,
+        }),
+        _ => None,
+    });
     let (grade, stage) = match known.diagnosis() {
         Some((_, diagnosis)) => staging::assess(diagnosis, &mut notes),
         None => (None, None),
@@ -134,6 +152,7 @@ pub fn assess(record: &Record, options: &AssessOptions) -> Result<Assessment, En
     Ok(Assessment {
         as_of: options.as_of,
         patient,
+        ecog,
         grade,
         stage,
         radiotherapy,

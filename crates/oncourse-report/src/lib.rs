@@ -10,6 +10,8 @@
 //! write directly than to coax out of a general backend, and the output stays plain,
 //! deterministic text with no font dependency (the viewer's sans-serif font renders it).
 
+pub mod case_report;
+pub mod course_charts;
 pub mod kaplan_meier;
 pub mod spider;
 pub mod svg;

@@ -2,9 +2,11 @@
 //! V = π/6 · a · b · c, and response by volume change with thresholds as parameters.
 //!
 //! The default thresholds are the volume equivalents of RECIST's diameter thresholds for a
-//! sphere: (1 − 0.30)³ − 1 = −65.7 % and 1.20³ − 1 = +72.8 %, tabulated as "65 %" and
-//! "73 %" by Therasse et al. (J Natl Cancer Inst 2000;92:205–216, the RECIST 1.0 paper,
-//! comparison with WHO criteria). A protocol may set others.
+//! sphere, computed here: (1 − 0.30)³ − 1 = −65.7 % and 1.20³ − 1 = +72.8 %. The same
+//! equivalence ("≥ 65–66 % decrease", "≥ 73 % increase" in volume) is tabulated in the
+//! literature comparing RECIST with volumetric criteria (it goes back to the RECIST 1.0 paper,
+//! Therasse et al., J Natl Cancer Inst 2000;92:205–216; seen here only through secondary
+//! tables). A protocol may set other thresholds.
 
 use serde::Serialize;
 

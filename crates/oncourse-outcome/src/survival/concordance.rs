@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::data::SurvivalData;
+use super::data::{SurvivalData, sorted_order};
 
 /// Pair counts and Harrell's C.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -27,26 +27,33 @@ pub struct Concordance {
 /// Harrell's C of `risk_score` (higher = earlier event expected) against `data`.
 /// `risk_score` must have one finite value per subject.
 pub fn concordance(data: &SurvivalData, risk_score: &[f64]) -> Concordance {
-    let (time, event) = (data.time(), data.event());
-    let mut order = data.order_by_time();
-    order.reverse();
     let rank = dense_ranks(risk_score);
     let n_ranks = rank.iter().max().map_or(0, |r| r + 1);
+    // Subjects in descending time, laid out contiguously: the pass below is sequential.
+    let subjects: Vec<(f64, bool, usize)> = data
+        .order_by_time()
+        .into_iter()
+        .rev()
+        .map(|i| (data.time()[i], data.event()[i], rank[i]))
+        .collect();
     let mut tree = Fenwick::new(n_ranks);
+    let mut count_at_rank = vec![0u32; n_ranks];
     let (mut concordant, mut discordant, mut tied_score) = (0u64, 0u64, 0u64);
-    for same_time in order.chunk_by(|a, b| time[*a] == time[*b]) {
-        for i in same_time.iter().filter(|i| !event[**i]) {
-            tree.add(rank[*i]);
+    for same_time in subjects.chunk_by(|a, b| a.0 == b.0) {
+        for &(_, _, r) in same_time.iter().filter(|s| !s.1) {
+            tree.add(r);
+            count_at_rank[r] += 1;
         }
-        for i in same_time.iter().filter(|i| event[**i]) {
-            let below = tree.prefix(rank[*i]);
-            let equal = tree.prefix(rank[*i] + 1) - below;
+        for &(_, _, r) in same_time.iter().filter(|s| s.1) {
+            let below = tree.prefix(r);
+            let equal = u64::from(count_at_rank[r]);
             concordant += below;
             tied_score += equal;
             discordant += tree.total - below - equal;
         }
-        for i in same_time.iter().filter(|i| event[**i]) {
-            tree.add(rank[*i]);
+        for &(_, _, r) in same_time.iter().filter(|s| s.1) {
+            tree.add(r);
+            count_at_rank[r] += 1;
         }
     }
     let comparable = (concordant + discordant + tied_score) as f64;
@@ -60,8 +67,7 @@ pub fn concordance(data: &SurvivalData, risk_score: &[f64]) -> Concordance {
 
 /// 0-based ranks where equal values share a rank.
 fn dense_ranks(values: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|a, b| values[*a].total_cmp(&values[*b]));
+    let order = sorted_order(values);
     let mut rank = vec![0; values.len()];
     let mut current = 0;
     for pair in order.windows(2) {
@@ -76,7 +82,7 @@ fn dense_ranks(values: &[f64]) -> Vec<usize> {
 /// A binary indexed tree of counts. Written here because it is ten lines and no crate
 /// would be simpler to depend on.
 struct Fenwick {
-    counts: Vec<u64>,
+    counts: Vec<u32>,
     total: u64,
 }
 
@@ -102,7 +108,7 @@ impl Fenwick {
         let mut sum = 0;
         let mut i = end;
         while i > 0 {
-            sum += self.counts[i];
+            sum += u64::from(self.counts[i]);
             i -= i & i.wrapping_neg();
         }
         sum

@@ -117,10 +117,13 @@ pub fn cox_proportional_hazards(
             })?;
         let mut candidate_beta = &beta + &step;
         let mut candidate = design.evaluate(&candidate_beta, options.ties);
-        // Step halving, as R coxph does, when a full step lowers the likelihood.
+        // Step halving, as R coxph does, when a full step lowers the likelihood by more
+        // than rounding: near the optimum a step changes ℓ by less than the rounding of a
+        // sum of n terms, and halving then would only repeat full passes for nothing.
+        let rounding = 1e-11 * current.log_likelihood.abs().max(1.0);
         let mut halvings = 0;
         while (candidate.log_likelihood.is_nan()
-            || candidate.log_likelihood < current.log_likelihood)
+            || candidate.log_likelihood < current.log_likelihood - rounding)
             && halvings < 30
         {
             candidate_beta = (&beta + &candidate_beta) / 2.0;
@@ -277,8 +280,6 @@ impl Design {
         let mut log_likelihood = 0.0;
         let mut gradient = DVector::<f64>::zeros(p);
         let mut information = DMatrix::<f64>::zeros(p, p);
-        let mut s1 = vec![0.0; p];
-        let mut s2 = vec![0.0; p * p];
         for bounds in self.group_starts.windows(2) {
             tied.clear();
             let mut n_tied_events = 0usize;
@@ -297,26 +298,23 @@ impl Design {
             if n_tied_events == 0 {
                 continue;
             }
-            let d = n_tied_events as f64;
-            for l in 0..n_tied_events {
-                // Breslow: every tied death sees the full risk set; Efron removes l/d of
-                // the tied deaths' weight for the l-th of them.
-                let fraction = match ties {
-                    Ties::Breslow => 0.0,
-                    Ties::Efron => l as f64 / d,
-                };
-                let s0 = risk.s0 - fraction * tied.s0;
-                remove_fraction(&mut s1, &risk.s1, &tied.s1, fraction);
-                remove_fraction(&mut s2, &risk.s2, &tied.s2, fraction);
-                log_likelihood -= s0.ln() + shift;
-                for j in 0..p {
-                    gradient[j] -= s1[j] / s0;
-                    for m in 0..=j {
-                        let value = s2[j * p + m] / s0 - s1[j] * s1[m] / (s0 * s0);
-                        information[(j, m)] += value;
-                        if m != j {
-                            information[(m, j)] += value;
-                        }
+            let sums = TieSums::new(risk.s0, tied.s0, n_tied_events, ties);
+            log_likelihood -= sums.log_s0 + n_tied_events as f64 * shift;
+            // With sₗ = S − fₗ·D for the l-th tied death (fₗ = l/d for Efron, 0 for Breslow):
+            // Σ s1ₗ/s0ₗ = S1·a0 − D1·a1 and
+            // Σ (s2ₗ/s0ₗ − s1ₗ s1ₗᵀ/s0ₗ²) = S2·a0 − D2·a1 − (S1S1ᵀ·b0 − (S1D1ᵀ + D1S1ᵀ)·b1 + D1D1ᵀ·b2),
+            // so a tied group costs O(d) scalar work plus one O(p²) update.
+            for j in 0..p {
+                gradient[j] -= risk.s1[j] * sums.a0 - tied.s1[j] * sums.a1;
+                for m in 0..=j {
+                    let second = risk.s2[j * p + m] * sums.a0 - tied.s2[j * p + m] * sums.a1;
+                    let outer = risk.s1[j] * risk.s1[m] * sums.b0
+                        - (risk.s1[j] * tied.s1[m] + tied.s1[j] * risk.s1[m]) * sums.b1
+                        + tied.s1[j] * tied.s1[m] * sums.b2;
+                    let value = second - outer;
+                    information[(j, m)] += value;
+                    if m != j {
+                        information[(m, j)] += value;
                     }
                 }
             }
@@ -329,10 +327,44 @@ impl Design {
     }
 }
 
-/// `out = all − fraction · tied`, elementwise.
-fn remove_fraction(out: &mut [f64], all: &[f64], tied: &[f64], fraction: f64) {
-    for ((o, a), t) in out.iter_mut().zip(all).zip(tied) {
-        *o = a - fraction * t;
+/// Scalar sums over the d tied deaths of one time, with s0ₗ = S0 − fₗ·D0:
+/// Σ ln s0ₗ, a0 = Σ 1/s0ₗ, a1 = Σ fₗ/s0ₗ, b0 = Σ 1/s0ₗ², b1 = Σ fₗ/s0ₗ², b2 = Σ fₗ²/s0ₗ².
+struct TieSums {
+    log_s0: f64,
+    a0: f64,
+    a1: f64,
+    b0: f64,
+    b1: f64,
+    b2: f64,
+}
+
+impl TieSums {
+    fn new(risk_s0: f64, tied_s0: f64, n_tied: usize, ties: Ties) -> Self {
+        let mut sums = Self {
+            log_s0: 0.0,
+            a0: 0.0,
+            a1: 0.0,
+            b0: 0.0,
+            b1: 0.0,
+            b2: 0.0,
+        };
+        for l in 0..n_tied {
+            // Breslow: every tied death sees the full risk set; Efron removes l/d of the
+            // tied deaths' weight for the l-th of them.
+            let fraction = match ties {
+                Ties::Breslow => 0.0,
+                Ties::Efron => l as f64 / n_tied as f64,
+            };
+            let s0 = risk_s0 - fraction * tied_s0;
+            let inverse = 1.0 / s0;
+            sums.log_s0 += s0.ln();
+            sums.a0 += inverse;
+            sums.a1 += fraction * inverse;
+            sums.b0 += inverse * inverse;
+            sums.b1 += fraction * inverse * inverse;
+            sums.b2 += fraction * fraction * inverse * inverse;
+        }
+        sums
     }
 }
 

@@ -120,9 +120,19 @@ impl SurvivalData {
 
     /// Subject indices sorted by ascending time (stable, so input order breaks ties).
     pub(crate) fn order_by_time(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_by(|a, b| self.time[*a].total_cmp(&self.time[*b]));
-        order
+        sorted_order(&self.time)
+    }
+
+    /// (time, event) pairs sorted by ascending time, contiguous for sequential passes.
+    pub(crate) fn sorted_by_time(&self) -> Vec<(f64, bool)> {
+        let mut pairs: Vec<(f64, bool)> = self
+            .time
+            .iter()
+            .copied()
+            .zip(self.event.iter().copied())
+            .collect();
+        radsort::sort_by_key(&mut pairs, |pair| pair.0);
+        pairs
     }
 
     /// Checks that a per-subject vector has one entry per subject.
@@ -137,4 +147,15 @@ impl SurvivalData {
             })
         }
     }
+}
+
+/// Indices that sort `keys` ascending; stable, so equal keys keep their input order.
+///
+/// A radix sort (radsort) of contiguous (key, index) pairs: at 10⁶ subjects the comparison
+/// sort of an index vector, with its scattered key reads, was the largest single cost of
+/// Kaplan–Meier and of the concordance (measured in `bench/survival`).
+pub(crate) fn sorted_order(keys: &[f64]) -> Vec<usize> {
+    let mut pairs: Vec<(f64, usize)> = keys.iter().copied().zip(0..).collect();
+    radsort::sort_by_key(&mut pairs, |pair| pair.0);
+    pairs.into_iter().map(|(_, index)| index).collect()
 }

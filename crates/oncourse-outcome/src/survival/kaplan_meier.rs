@@ -105,24 +105,15 @@ pub struct KaplanMeier {
 /// O(n log n) for the sort, O(n) after it.
 pub fn kaplan_meier(data: &SurvivalData, options: &KaplanMeierOptions) -> KaplanMeier {
     let z = normal_two_sided_quantile(options.confidence_level);
-    let order = data.order_by_time();
-    let (time, event) = (data.time(), data.event());
+    let subjects = data.sorted_by_time();
     let mut steps = Vec::new();
     let mut n_at_risk = data.len();
     let mut survival = 1.0_f64;
     let mut greenwood = 0.0_f64;
-    let mut i = 0;
-    while i < order.len() {
-        let t = time[order[i]];
-        let (mut n_events, mut n_censored) = (0, 0);
-        while i < order.len() && time[order[i]] == t {
-            if event[order[i]] {
-                n_events += 1;
-            } else {
-                n_censored += 1;
-            }
-            i += 1;
-        }
+    for same_time in subjects.chunk_by(|a, b| a.0 == b.0) {
+        let t = same_time[0].0;
+        let n_events = same_time.iter().filter(|s| s.1).count();
+        let n_censored = same_time.len() - n_events;
         if n_events > 0 {
             let (n, d) = (n_at_risk as f64, n_events as f64);
             survival *= 1.0 - d / n;

@@ -47,21 +47,23 @@ pub fn logrank_stratified(
     if non_empty < 2 {
         return Err(SurvivalError::TooFewGroups { groups: non_empty });
     }
-    let mut order = data.order_by_time();
-    // Strata contiguous, descending time inside each: one backward pass per stratum.
-    order.sort_by_key(|i| stratum[*i]);
+    // One contiguous record per subject, sorted by time and then (stably) by stratum, so the
+    // passes below read memory in order.
+    let mut subjects: Vec<Subject> = (0..data.len())
+        .map(|i| Subject {
+            time: data.time()[i],
+            group: group[i],
+            stratum: stratum[i],
+            event: data.event()[i],
+        })
+        .collect();
+    radsort::sort_by_key(&mut subjects, |s| s.time);
+    radsort::sort_by_key(&mut subjects, |s| s.stratum);
     let mut observed = vec![0.0; n_groups];
     let mut expected = vec![0.0; n_groups];
     let mut variance = DMatrix::<f64>::zeros(n_groups, n_groups);
-    for block in order.chunk_by(|a, b| stratum[*a] == stratum[*b]) {
-        accumulate_stratum(
-            data,
-            group,
-            block,
-            &mut observed,
-            &mut expected,
-            &mut variance,
-        );
+    for block in subjects.chunk_by(|a, b| a.stratum == b.stratum) {
+        accumulate_stratum(block, &mut observed, &mut expected, &mut variance);
     }
     // Drop empty groups and the last remaining group: V is singular on the full k.
     let kept: Vec<usize> = (0..n_groups).filter(|g| group_sizes[*g] > 0).collect();
@@ -87,27 +89,32 @@ pub fn logrank_stratified(
     })
 }
 
+/// One subject as the test reads it.
+struct Subject {
+    time: f64,
+    group: usize,
+    stratum: usize,
+    event: bool,
+}
+
 /// Adds one stratum's O, E and V. `block` holds the stratum's subjects in ascending time.
 fn accumulate_stratum(
-    data: &SurvivalData,
-    group: &[usize],
-    block: &[usize],
+    block: &[Subject],
     observed: &mut [f64],
     expected: &mut [f64],
     variance: &mut DMatrix<f64>,
 ) {
-    let (time, event) = (data.time(), data.event());
     let n_groups = observed.len();
     let mut at_risk = vec![0usize; n_groups];
-    for i in block {
-        at_risk[group[*i]] += 1;
+    for s in block {
+        at_risk[s.group] += 1;
     }
     let mut n_at_risk = block.len();
     let mut events = vec![0usize; n_groups];
-    for same_time in block.chunk_by(|a, b| time[*a] == time[*b]) {
+    for same_time in block.chunk_by(|a, b| a.time == b.time) {
         events.iter_mut().for_each(|e| *e = 0);
-        for i in same_time.iter().filter(|i| event[**i]) {
-            events[group[*i]] += 1;
+        for s in same_time.iter().filter(|s| s.event) {
+            events[s.group] += 1;
         }
         let d: usize = events.iter().sum();
         if d > 0 {
@@ -128,8 +135,8 @@ fn accumulate_stratum(
                 }
             }
         }
-        for i in same_time {
-            at_risk[group[*i]] -= 1;
+        for s in same_time {
+            at_risk[s.group] -= 1;
         }
         n_at_risk -= same_time.len();
     }
