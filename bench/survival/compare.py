@@ -37,6 +37,7 @@ def main():
             f"agreement with {name}: Cox coef max relative difference {coef:.2e}; "
             f"log-likelihood {relative(ours['cox_log_likelihood'], peer['cox_log_likelihood']):.2e}; "
             f"log-rank {relative(ours['logrank_statistic'], peer['logrank_statistic']):.2e}; "
+            f"concordance {relative(ours['cox_concordance'], peer['cox_concordance']):.2e}; "
             f"KM median {ours['km_median']} vs {peer['km_median']}"
         )
 

@@ -14,5 +14,6 @@ cat(toJSON(list(
   version = as.character(packageVersion("survival")),
   km_seconds = km_seconds, km_median = unname(quantile(km, 0.5)$quantile),
   logrank_seconds = logrank_seconds, logrank_statistic = lr$chisq,
-  cox_seconds = cox_seconds, cox_coef = unname(coef(cox)), cox_log_likelihood = cox$loglik[2]
+  cox_seconds = cox_seconds, cox_coef = unname(coef(cox)), cox_log_likelihood = cox$loglik[2],
+  cox_concordance = unname(cox$concordance["concordance"])
 ), auto_unbox = TRUE, digits = NA), "\n")

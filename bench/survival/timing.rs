@@ -74,6 +74,7 @@ fn main() {
         "cox_seconds": cox_seconds,
         "cox_coef": fit.coef,
         "cox_log_likelihood": fit.log_likelihood,
+        "cox_concordance": fit.concordance,
         "cox_iterations": fit.iterations,
         "threads": std::thread::available_parallelism().map_or(1, |n| n.get()),
     });

@@ -10,7 +10,9 @@ mod check;
 mod ctcae;
 mod eqd2;
 mod events;
+mod fhir;
 mod grade;
+mod labs;
 mod parse;
 mod plot;
 mod protocol;
@@ -61,6 +63,10 @@ enum Command {
     Ctcae(ctcae::Args),
     /// Validate a dose-modification protocol and list its rules with their sources.
     Protocol(protocol::Args),
+    /// HL7 FHIR R4 / mCODE: export a case file as a Bundle, or import a Bundle as a case file.
+    Fhir(fhir::Args),
+    /// Lab feeds: merge a FHIR Bundle of Observations or a CSV export into a case file.
+    Labs(labs::Args),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +84,8 @@ fn main() -> ExitCode {
         Command::Grade(args) => grade::run(args),
         Command::Ctcae(args) => ctcae::run(args),
         Command::Protocol(args) => protocol::run(args),
+        Command::Fhir(args) => fhir::run(args),
+        Command::Labs(args) => labs::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -157,7 +157,7 @@ fn kaplan_meier_svg(args: &KmArgs) -> Result<String> {
                 .collect::<Result<Vec<_>>>()?;
             let p = logrank(&data, &group)
                 .ok()
-                .map(|t| format!("log-rank p = {}", format_p(t.p_value)));
+                .map(|t| format!("log-rank {}", format_p(t.p_value)));
             (fits, labels, p)
         }
         None => (
@@ -183,12 +183,12 @@ fn kaplan_meier_svg(args: &KmArgs) -> Result<String> {
     ))
 }
 
-/// A p-value as journals print it: three significant digits, "< 0.001" below that.
+/// A p-value as journals print it: "p = 0.012", or "p < 0.001" below that.
 fn format_p(p: f64) -> String {
     if p < 0.001 {
-        "< 0.001".into()
+        "p < 0.001".into()
     } else {
-        format!("{p:.3}")
+        format!("p = {p:.3}")
     }
 }
 

@@ -16,9 +16,11 @@ use crate::recist_file::assess_file;
 #[command(after_help = "FILE.json:
   {\"timepoints\": [{\"date\": \"2024-01-02\", \"targets\": {\"L1\": 42.0, \"N1\": 18.0},
                    \"non_targets\": {\"NT1\": \"present\"}, \"new_lesions\": false}, ...],
-   \"nodal\": [\"N1\"], \"confirm\": {\"min_interval_days\": 28}, \"min_sd_duration_days\": 42}
+   \"nodal\": [\"N1\"], \"organs\": {\"L1\": \"liver\", \"N1\": \"node\"},
+   \"confirm\": {\"min_interval_days\": 28}, \"min_sd_duration_days\": 42}
   Diameters in mm (short axis for nodes). The first timepoint is baseline. Non-target status:
-  present, absent, progressed or not_evaluated. Without \"confirm\" responses need no
+  present, absent, progressed or not_evaluated. \"organs\" (optional) checks at most two
+  targets per organ (five in all are always checked). Without \"confirm\" responses need no
   confirmation; SD counts from min_sd_duration_days after baseline (default 42).")]
 pub struct Args {
     /// The patient's assessments (JSON).

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use oncourse_outcome::response::{
     ConfirmationRules, NonTargetStatus, RecistAssessment, RecistTimepoint, ResponseRules,
-    assess_recist,
+    assess_recist, check_targets_per_organ,
 };
 use serde::Deserialize;
 
@@ -22,6 +22,9 @@ struct RecistFile {
     #[serde(default)]
     nodal: BTreeSet<String>,
     confirm: Option<ConfirmDto>,
+    /// Organ of each lesion (optional): checks at most two targets per organ.
+    #[serde(default)]
+    organs: BTreeMap<String, String>,
     /// Minimum days after baseline for SD to count (default 42: RECIST's "6–8 weeks").
     min_sd_duration_days: Option<i64>,
 }
@@ -100,6 +103,10 @@ pub fn assess_file(path: &Path) -> Result<RecistAssessment> {
             .min_sd_duration_days
             .unwrap_or(defaults.min_stable_disease_days),
     };
+    if let Some(baseline) = timepoints.first() {
+        check_targets_per_organ(&baseline.targets_mm, &file.organs)
+            .with_context(|| format!("{}", path.display()))?;
+    }
     assess_recist(&timepoints, &file.nodal, &rules).with_context(|| format!("{}", path.display()))
 }
 

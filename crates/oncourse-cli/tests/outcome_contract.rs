@@ -129,6 +129,20 @@ fn recist_errors_name_the_file_and_place() {
         &["recist", &file],
         &["small.json", "target L1", ">= 10 mm", "got 8 mm"],
     );
+    let file = temp_file(
+        "organs.json",
+        r#"{"timepoints": [{"date": "2024-01-02", "targets": {"L1": 20, "L2": 20, "L3": 20}}],
+            "organs": {"L1": "liver", "L2": "liver", "L3": "liver"}}"#,
+    );
+    check_error(
+        &["recist", &file],
+        &[
+            "organs.json",
+            "organ liver",
+            "at most 2 target lesions per organ",
+            "got 3",
+        ],
+    );
 }
 
 #[test]
@@ -345,6 +359,6 @@ fn plots_write_svg_files() {
     );
     let svg = std::fs::read_to_string(&output).unwrap();
     // R survdiff on waltons: p = 2.0e-28.
-    assert!(svg.contains("log-rank p = &lt; 0.001"), "{svg}");
+    assert!(svg.contains("log-rank p &lt; 0.001"), "{svg}");
     assert!(svg.contains(">miR-137</text>") && svg.contains(">control</text>"));
 }

@@ -10,8 +10,9 @@ use chrono::{Days, NaiveDate};
 use oncourse_outcome::response::{
     CensoringReason, ChoiMeasurement, ConfirmationRules, EndpointRules, NonTargetStatus,
     RecistTimepoint, Response, ResponseRules, VolumetricThresholds, assess_recist,
-    best_overall_response, choi_response, duration_of_response, ellipsoid_volume_mm3,
-    overall_response, progression_free_survival, time_to_progression, volumetric_response,
+    best_overall_response, check_targets_per_organ, choi_response, duration_of_response,
+    ellipsoid_volume_mm3, overall_response, progression_free_survival, time_to_progression,
+    volumetric_response,
 };
 
 use NonTargetStatus::{Absent, NotEvaluated, Present, Progressed};
@@ -297,6 +298,36 @@ fn baseline_errors_name_the_lesion() {
     assert!(
         error.starts_with("timepoint 1 (2024-01-31): target L9: not a baseline target"),
         "{error}"
+    );
+}
+
+#[test]
+fn at_most_two_targets_per_organ() {
+    let targets: BTreeMap<String, f64> = [("L1", 20.0), ("L2", 15.0), ("L3", 12.0)]
+        .iter()
+        .map(|(id, mm)| (id.to_string(), *mm))
+        .collect();
+    let organs = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(l, o)| (l.to_string(), o.to_string()))
+            .collect()
+    };
+    assert!(
+        check_targets_per_organ(
+            &targets,
+            &organs(&[("L1", "liver"), ("L2", "liver"), ("L3", "lung")])
+        )
+        .is_ok()
+    );
+    let error = check_targets_per_organ(
+        &targets,
+        &organs(&[("L1", "liver"), ("L2", "liver"), ("L3", "liver")]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "baseline: organ liver: expected at most 2 target lesions per organ (RECIST 1.1 §3.2.1), got 3 (L1, L2, L3)"
     );
 }
 

@@ -396,3 +396,26 @@ fn cox_breslow_equals_r_coxph() {
         check_cox("reference_r.json", "cox_breslow", case, Ties::Breslow);
     }
 }
+
+#[test]
+fn cox_refuses_an_infinite_coefficient() {
+    // Deaths in increasing order of x: the partial likelihood has no finite maximum. R 4.2.2
+    // survival 3.5.3 coxph on these four rows warns "Ran out of iterations and did not
+    // converge" and prints coef −12.0; oncourse returns an error instead of a number.
+    let data =
+        SurvivalData::new(vec![21.0, 22.0, 23.0, 1.0], vec![true, true, true, false]).unwrap();
+    let x = vec![
+        -2.6223345560265923,
+        0.0,
+        1.6432631500784913,
+        1.1721566628046574,
+    ];
+    let error =
+        cox_proportional_hazards(&data, &[("x".into(), x)], &CoxOptions::default()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("cox: covariate x: coefficient may be infinite"),
+        "{error}"
+    );
+}

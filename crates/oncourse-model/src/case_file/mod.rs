@@ -7,10 +7,12 @@
 mod diagnostics;
 mod reader;
 mod sections;
+mod writer;
 
 use std::collections::HashMap;
 
 pub use diagnostics::{CaseFileError, CaseFileErrors};
+pub use writer::{write_case_file, write_facts};
 
 use diagnostics::Diagnostics;
 use reader::Table;

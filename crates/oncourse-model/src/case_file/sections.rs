@@ -318,13 +318,13 @@ pub(crate) fn comorbidity(
     }))
 }
 
-const NECROSIS: &[(&str, Necrosis)] = &[
+pub(crate) const NECROSIS: &[(&str, Necrosis)] = &[
     ("none", Necrosis::None),
     ("less_than_50_percent", Necrosis::LessThanHalf),
     ("50_percent_or_more", Necrosis::HalfOrMore),
 ];
 
-const IHC_RESULTS: &[(&str, IhcResult)] = &[
+pub(crate) const IHC_RESULTS: &[(&str, IhcResult)] = &[
     ("positive", IhcResult::Positive),
     ("negative", IhcResult::Negative),
     ("focal", IhcResult::Focal),
@@ -793,7 +793,7 @@ pub(crate) fn observation(
     }))
 }
 
-const ATTRIBUTIONS: &[(&str, Attribution)] = &[
+pub(crate) const ATTRIBUTIONS: &[(&str, Attribution)] = &[
     ("radiotherapy", Attribution::Radiotherapy),
     ("drug", Attribution::Drug),
     ("both", Attribution::Both),

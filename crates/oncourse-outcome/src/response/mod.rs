@@ -19,6 +19,6 @@ pub use endpoints::{
 };
 pub use recist::{
     NonTargetStatus, RecistAssessment, RecistError, RecistTimepoint, Response, TimepointAssessment,
-    assess_recist, overall_response,
+    assess_recist, check_targets_per_organ, overall_response,
 };
 pub use volumetric::{VolumetricThresholds, ellipsoid_volume_mm3, volumetric_response};

@@ -26,6 +26,8 @@ const MEASURABLE_NODE_MM: f64 = 15.0;
 const NORMAL_NODE_MM: f64 = 10.0;
 /// At most five target lesions in total (§3.2.1).
 const MAX_TARGET_LESIONS: usize = 5;
+/// At most two target lesions per organ (§3.2.1).
+const MAX_TARGETS_PER_ORGAN: usize = 2;
 /// PD needs an absolute increase of the sum over its nadir of at least 5 mm (§4.3.1).
 const PROGRESSION_MIN_INCREASE_MM: f64 = 5.0;
 
@@ -167,6 +169,18 @@ pub enum RecistError {
         /// The threshold.
         minimum_mm: f64,
     },
+    /// More than two target lesions in one organ (§3.2.1).
+    #[error(
+        "baseline: organ {organ}: expected at most 2 target lesions per organ (RECIST 1.1 §3.2.1), got {count} ({lesions})"
+    )]
+    TooManyTargetsInOrgan {
+        /// The organ.
+        organ: String,
+        /// How many targets it has.
+        count: usize,
+        /// Their ids, comma-separated.
+        lesions: String,
+    },
     /// A diameter that is negative or not finite.
     #[error(
         "timepoint {index} ({date}): target {lesion}: expected a diameter >= 0 mm, got {value_mm}"
@@ -268,6 +282,32 @@ pub fn assess_recist(
         best_overall_response: best_overall_response(baseline.date, &series, rules),
         timepoints: assessed,
     })
+}
+
+/// Checks the per-organ limit of target lesions (§3.2.1: at most two per organ) given the
+/// organ of each target (`organ_of_lesion`: lesion id → organ). Targets without an organ are
+/// not checked.
+pub fn check_targets_per_organ(
+    baseline_targets: &BTreeMap<String, f64>,
+    organ_of_lesion: &BTreeMap<String, String>,
+) -> Result<(), RecistError> {
+    let mut by_organ: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for lesion in baseline_targets.keys() {
+        if let Some(organ) = organ_of_lesion.get(lesion) {
+            by_organ.entry(organ).or_default().push(lesion);
+        }
+    }
+    match by_organ
+        .into_iter()
+        .find(|(_, lesions)| lesions.len() > MAX_TARGETS_PER_ORGAN)
+    {
+        Some((organ, lesions)) => Err(RecistError::TooManyTargetsInOrgan {
+            organ: organ.to_string(),
+            count: lesions.len(),
+            lesions: lesions.join(", "),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Checks the series and returns its baseline.

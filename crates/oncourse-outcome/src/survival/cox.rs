@@ -15,6 +15,9 @@ use super::concordance::concordance;
 use super::data::{SurvivalData, SurvivalError};
 use super::distributions::{chi_squared_upper_tail, normal_two_sided_p, normal_two_sided_quantile};
 
+/// Largest |β · sd(x)| accepted as finite (see the check in `cox_proportional_hazards`).
+const INFINITE_COEFFICIENT_LIMIT: f64 = 20.0;
+
 /// How tied event times enter the partial likelihood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -137,6 +140,19 @@ pub fn cox_proportional_hazards(
             break;
         }
     }
+    // R coxph warns "coefficient may be infinite" here; a clinical tool should not print
+    // such a fit as a number. |β|·sd > 20 is a hazard ratio above e^20 ≈ 5·10⁸ per standard
+    // deviation: no real covariate has one, a partial likelihood without a finite maximum
+    // (Heinze & Schemper, Biometrics 2001;57:114) gets there before it stops.
+    for (j, (name, _)) in covariates.iter().enumerate() {
+        if (beta[j] * design.sd[j]).abs() > INFINITE_COEFFICIENT_LIMIT {
+            return Err(SurvivalError::InfiniteCoefficient {
+                covariate: name.clone(),
+                coef: beta[j],
+                limit: INFINITE_COEFFICIENT_LIMIT,
+            });
+        }
+    }
     let covariance =
         current
             .information
@@ -192,6 +208,8 @@ struct Evaluation {
 /// tied-time groups marked.
 struct Design {
     n_covariates: usize,
+    /// Standard deviation of each covariate.
+    sd: Vec<f64>,
     /// Row-major, `n × p`, descending time.
     x: Vec<f64>,
     /// Event flag per row (descending time).
@@ -223,6 +241,13 @@ impl Design {
             .iter()
             .map(|(_, v)| v.iter().sum::<f64>() / n as f64)
             .collect();
+        let sd: Vec<f64> = covariates
+            .iter()
+            .zip(&means)
+            .map(|((_, v), mean)| {
+                (v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64).sqrt()
+            })
+            .collect();
         let mut input_index = data.order_by_time();
         input_index.reverse();
         let time = data.time();
@@ -240,6 +265,7 @@ impl Design {
         group_starts.push(n);
         Ok(Self {
             n_covariates: p,
+            sd,
             x,
             event: input_index.iter().map(|&i| data.event()[i]).collect(),
             group_starts,

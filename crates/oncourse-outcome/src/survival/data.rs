@@ -53,6 +53,19 @@ pub enum SurvivalError {
         /// Which matrix.
         what: String,
     },
+    /// The partial likelihood has no finite maximum in this covariate (monotone likelihood:
+    /// it separates the order of events), so its coefficient is effectively infinite.
+    #[error(
+        "cox: covariate {covariate}: coefficient may be infinite (monotone likelihood), reached {coef} with a hazard ratio beyond e^{limit} per standard deviation"
+    )]
+    InfiniteCoefficient {
+        /// The covariate.
+        covariate: String,
+        /// The coefficient where the fit stopped.
+        coef: f64,
+        /// The limit on |coef · sd| that was passed.
+        limit: f64,
+    },
     /// Newton–Raphson did not converge.
     #[error("cox: did not converge in {iterations} iterations (monotone likelihood?)")]
     NotConverged {
