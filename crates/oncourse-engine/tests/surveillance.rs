@@ -320,3 +320,115 @@ fn resuming_at_the_old_dose_is_a_deviation() {
     }
     assert_eq!(dosing_deviations(&assessment), expected);
 }
+
+/// The scenario continued: cycle 4 (from 2024-03-04 at 10 mg) day 8, 03-11, platelets
+/// 40 × 10⁹/L (grade 3) → hold, held the same day; 03-22 90 000 /uL (grade 1) → resume one level
+/// lower, 8 mg; cycle 5 from 03-25 at 8 mg; day 8, 04-01, platelets 30 × 10⁹/L (grade 3) at the
+/// lowest level → discontinue (the label's limit: 8 mg not tolerated), stopped the same day.
+const SCENARIO_TO_DISCONTINUATION: &str = r#"
+format = "oncourse-case/1"
+
+[patient]
+id = "p"
+date = 2024-01-01
+sex = "female"
+age_years = 70
+
+[drug]
+regimen = [
+  { id = "anlotinib", date = 2024-01-01, agent = "anlotinib", route = "oral", dose_levels = ["12 mg", "10 mg", "8 mg"], days_on = 14, cycle_length_days = 21 },
+]
+hold = [
+  { id = "hold-1", date = 2024-02-19, regimen = "anlotinib", resume = 2024-03-04, reason = "platelets grade 3" },
+  { id = "hold-2", date = 2024-03-11, regimen = "anlotinib", resume = 2024-03-25, reason = "platelets grade 3" },
+]
+dose_change = [
+  { id = "to-10", date = 2024-03-04, regimen = "anlotinib", dose = "10 mg", reason = "one level lower" },
+  { id = "to-8", date = 2024-03-25, regimen = "anlotinib", dose = "8 mg", reason = "one level lower" },
+]
+stop = [
+  { id = "stop", date = 2024-04-01, regimen = "anlotinib", reason = "8 mg not tolerated" },
+]
+
+[[observation]]
+id = "plt-c3d8"
+date = 2024-02-19
+name = "platelets"
+loinc = "777-3"
+value = "45 10*9/L"
+reference_low = "125 10*9/L"
+
+[[observation]]
+id = "plt-c3-recovery"
+date = 2024-02-26
+name = "platelets"
+loinc = "777-3"
+value = "80 10*9/L"
+reference_low = "125 10*9/L"
+
+[[observation]]
+id = "plt-c4d8"
+date = 2024-03-11
+name = "platelets"
+loinc = "777-3"
+value = "40 10*9/L"
+reference_low = "125 10*9/L"
+
+[[observation]]
+id = "plt-c4-recovery"
+date = 2024-03-22
+name = "platelets"
+loinc = "777-3"
+value = "90000 /uL"
+reference_low = "125000 /uL"
+
+[[observation]]
+id = "plt-c5d8"
+date = 2024-04-01
+name = "platelets"
+loinc = "777-3"
+value = "30 10*9/L"
+reference_low = "125 10*9/L"
+"#;
+
+#[test]
+fn again_to_8_mg_and_again_to_discontinuation() {
+    let assessment = assess_text(
+        "scenario.toml",
+        SCENARIO_TO_DISCONTINUATION,
+        "2024-04-10",
+        &["anlotinib"],
+    );
+    use RecommendedAction::{Discontinue, Hold, Notify, Resume};
+    assert_eq!(
+        summary(&assessment),
+        vec![
+            (day("2024-02-19"), Hold, "platelets-g3-4-hold", None),
+            (day("2024-02-19"), Notify, "haematological-g3-notify", None),
+            (day("2024-02-26"), Resume, "platelets-g3-4-hold", Some(10.0)),
+            (day("2024-03-11"), Hold, "platelets-g3-4-hold", None),
+            (day("2024-03-11"), Notify, "haematological-g3-notify", None),
+            (day("2024-03-22"), Resume, "platelets-g3-4-hold", Some(8.0)),
+            (
+                day("2024-04-01"),
+                Discontinue,
+                "anlotinib-lowest-level-not-tolerated",
+                None
+            ),
+            (day("2024-04-01"), Notify, "haematological-g3-notify", None),
+        ]
+    );
+    // The discontinuation rests on the label (as restated in reviews), not on a local rule.
+    assert_ne!(assessment.recommendations[6].source, Source::Local);
+    // Every hold, reduction and the stop was recorded on the day the protocol asked for or
+    // later, never dosing through a hold or above the level: no dosing deviation.
+    assert_eq!(dosing_deviations(&assessment), vec![]);
+    // One episode, not three: the recoveries are CTCAE grade 1 (below the LLN), still an adverse
+    // event, and no value came back into the normal range, so it runs from 02-19, worst grade 3.
+    let platelets: Vec<_> = assessment
+        .adverse_events
+        .iter()
+        .map(|e| (e.onset, e.worst_grade, e.resolved, e.inputs.len()))
+        .collect();
+    assert_eq!(platelets, vec![(day("2024-02-19"), 3, None, 5)]);
+}
