@@ -432,3 +432,25 @@ fn again_to_8_mg_and_again_to_discontinuation() {
         .collect();
     assert_eq!(platelets, vec![(day("2024-02-19"), 3, None, 5)]);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the count on cycle 3 day 8, the protocol holds exactly when CTCAE calls it grade
+    /// ≥ 3 (below 50.0 × 10⁹/L) and an episode opens exactly when it is below the LLN (125).
+    #[test]
+    fn hold_iff_grade_3_and_episode_iff_below_lln(tenths in 1u32..2000) {
+        let value = f64::from(tenths) / 10.0;
+        let text = SCENARIO.replace(
+            r#"value = "45 10*9/L""#,
+            &format!(r#"value = "{value} 10*9/L""#),
+        );
+        let assessment = assess_text("scenario.toml", &text, "2024-02-25", &["anlotinib"]);
+        let held = assessment
+            .recommendations
+            .iter()
+            .any(|r| r.action == RecommendedAction::Hold && r.date == day("2024-02-19"));
+        proptest::prop_assert_eq!(held, value < 50.0);
+        proptest::prop_assert_eq!(!assessment.adverse_events.is_empty(), value < 125.0);
+    }
+}
