@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
+mod dvh;
 mod eqd2;
 mod parse;
 mod reirradiation;
@@ -29,6 +30,8 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// DVHs of an RT Structure Set in an RT Dose, or in the voxel-wise EQD2/BED sum of phases.
+    Dvh(dvh::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Dvh(args) => dvh::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
