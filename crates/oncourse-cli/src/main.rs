@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
+mod constraints;
 mod dvh;
 mod eqd2;
 mod parse;
@@ -32,6 +33,8 @@ enum Command {
     Reirradiation(reirradiation::Args),
     /// DVHs of an RT Structure Set in an RT Dose, or in the voxel-wise EQD2/BED sum of phases.
     Dvh(dvh::Args),
+    /// Check a plan's DVHs against a constraint set (QUANTEC, AAPM TG-101, extremity sarcoma).
+    Constraints(constraints::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Dvh(args) => dvh::run(args),
+        Command::Constraints(args) => constraints::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -266,3 +266,52 @@ fn errors_name_the_problem() {
             .contains("Modality (0008,0060): expected RTSTRUCT, got RTDOSE")
     );
 }
+
+#[test]
+fn constraints_report_pass_fail_margin_and_source() {
+    let rtss = data("dicompyler-example/rtss.dcm");
+    let rtdose = data("dicompyler-example/rtdose.dcm");
+    let report = json(&[
+        "constraints",
+        "--rtstruct",
+        &rtss,
+        "--rtdose",
+        &rtdose,
+        "--set",
+        "quantec-thorax-conventional",
+        "--json",
+    ]);
+    assert!(
+        report["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("Marks LB et al.")
+    );
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    // Lt Lung mean dose: the planning system's DVH gives 0.9044 Gy (tests/data/dvh), limit 20 Gy.
+    let lung_mean = &results[1];
+    assert_eq!(lung_mean["roi"], "Lt Lung");
+    assert_eq!(lung_mean["passed"], true);
+    assert!((number(&lung_mean["value"]) - 0.9044).abs() < 0.01);
+    assert!((number(&lung_mean["margin"]) - (20.0 - 0.9044)).abs() < 0.01);
+    let femur = json(&[
+        "constraints",
+        "--rtstruct",
+        &rtss,
+        "--rtdose",
+        &rtdose,
+        "--set",
+        "extremity-sarcoma-femur",
+        "--json",
+    ]);
+    for result in femur["results"].as_array().unwrap() {
+        assert!(
+            result["passed"].is_null()
+                && result["note"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("no ROI named any of")
+        );
+    }
+}

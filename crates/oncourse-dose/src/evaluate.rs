@@ -107,22 +107,36 @@ pub fn structure_dvh(
                     .iter()
                     .map(|phase| phase.grid.plane_at(plane.z_mm))
                     .collect();
-                for_each_sample(plane, lattice_origin, spacing, &mut crossings, |sample| {
+                let dose_at = |x: f64, y: f64| {
                     let mut dose = 0.0;
                     let mut inside_any = false;
                     for (phase, slice) in phases.iter().zip(&slices) {
                         let Some(slice) = slice else { continue };
                         let geometry = phase.grid.geometry();
-                        if let Some([column, row]) = geometry.locate_xy(sample.x_mm, sample.y_mm) {
+                        if let Some([column, row]) = geometry.locate_xy(x, y) {
                             inside_any = true;
                             let physical = bilinear(slice, geometry.size_xy, column, row);
                             dose += quantity.convert(physical, phase.n_fractions);
                         }
                     }
-                    if inside_any {
-                        histogram.add(dose, sample.volume_mm3);
-                    } else {
-                        outside_mm3 += sample.volume_mm3;
+                    inside_any.then_some(dose)
+                };
+                // Consecutive cells share an end point: keep the last one's dose.
+                let mut previous_end: Option<(f64, f64, Option<f64>)> = None;
+                for_each_sample(plane, lattice_origin, spacing, &mut crossings, |sample| {
+                    let [start, end] = sample.x_range_mm;
+                    let start_dose = match previous_end {
+                        Some((x, y, dose)) if x == start && y == sample.y_mm => dose,
+                        _ => dose_at(start, sample.y_mm),
+                    };
+                    let end_dose = dose_at(end, sample.y_mm);
+                    previous_end = Some((end, sample.y_mm, end_dose));
+                    match (start_dose, end_dose) {
+                        (Some(a), Some(b)) => histogram.add_linear(a, b, sample.volume_mm3),
+                        (Some(dose), None) | (None, Some(dose)) => {
+                            histogram.add(dose, sample.volume_mm3)
+                        }
+                        (None, None) => outside_mm3 += sample.volume_mm3,
                     }
                 });
                 (histogram, outside_mm3, crossings)
@@ -178,14 +192,12 @@ fn check_inputs(phases: &[Phase], options: &DvhOptions) -> Result<()> {
     Ok(())
 }
 
-/// Half the finest dose-grid pitch, refined further for structures small against the grid
-/// so that at least `samples_across` rows cross them.
+/// Half the finest dose-grid pitch divided further, by a whole number, for structures small
+/// against the grid so that at least `samples_across` rows cross them. A whole-number division
+/// keeps the reference grid's voxel centres on cell boundaries, so the dose along each covered
+/// row segment is linear (bilinear interpolation at fixed y) and its DVH contribution exact.
 fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
-    let grid_half_pitch = phases
-        .iter()
-        .flat_map(|phase| phase.grid.geometry().spacing_xy_mm)
-        .fold(f64::INFINITY, f64::min)
-        * 0.5;
+    let [pitch_x, pitch_y] = phases[0].grid.geometry().spacing_xy_mm;
     let extent = roi.planes.iter().filter_map(bounds).fold(
         [
             f64::INFINITY,
@@ -203,11 +215,14 @@ fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
         },
     );
     let smaller_extent = (extent[2] - extent[0]).min(extent[3] - extent[1]);
-    if !smaller_extent.is_finite() {
-        return grid_half_pitch;
+    let mut wanted = 0.5 * pitch_y;
+    if smaller_extent.is_finite() {
+        wanted = wanted
+            .min((smaller_extent / options.samples_across).max(options.min_sample_spacing_mm));
     }
-    grid_half_pitch
-        .min((smaller_extent / options.samples_across).max(options.min_sample_spacing_mm))
+    // Cells align with the x pitch, along which each row segment is linear in dose.
+    let half_pitch_x = 0.5 * pitch_x;
+    half_pitch_x / (half_pitch_x / wanted).ceil().max(1.0)
 }
 
 /// The voxel-wise sum of `phases` in `quantity` on `target` (trilinear resampling of each phase

@@ -6,6 +6,7 @@
 //! Reading is the only IO (the `read_*_file` helpers); everything else takes values and returns
 //! values. It never decides anything clinical: it shows numbers and where they came from.
 
+pub mod constraints;
 pub mod dvh;
 pub mod error;
 pub mod evaluate;

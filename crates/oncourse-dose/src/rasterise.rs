@@ -1,7 +1,7 @@
 //! Partial-volume rasterisation of a contour plane: the plane's slab is cut into square
 //! columns of side `spacing_mm`, one sample row per `spacing_mm` in y; along each row the
 //! polygons' even-odd inside intervals are computed exactly, so every sample carries the exact
-//! length of the row inside the structure within its cell (exact in x, midpoint rule in y).
+//! part of the row inside the structure within its cell (exact in x, midpoint rule in y).
 //!
 //! Even-odd means a contour inside another is a hole and a contour inside a hole is an island,
 //! whatever the winding, which is how DICOM RT structure sets encode them (and how
@@ -13,12 +13,12 @@
 
 use crate::rtstruct::ContourPlane;
 
-/// One sample of a plane: the centre of its cell and the volume of the structure in the cell.
+/// One sample of a plane: the part of a lattice cell's row segment inside the structure.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
-    /// Cell-centre x, mm.
-    pub x_mm: f64,
-    /// Cell-centre y, mm.
+    /// Where the covered part of the row starts and ends inside the cell, mm.
+    pub x_range_mm: [f64; 2],
+    /// The row's y (cell centre), mm.
     pub y_mm: f64,
     /// Volume of the structure inside the cell's slab, mm³.
     pub volume_mm3: f64,
@@ -55,12 +55,13 @@ pub fn for_each_sample(
             let last_cell = ((end - lattice_origin_mm[0]) / spacing_mm).floor() as i64;
             for cell in first_cell..=last_cell {
                 let cell_low = lattice_origin_mm[0] + cell as f64 * spacing_mm;
-                let covered = end.min(cell_low + spacing_mm) - start.max(cell_low);
-                if covered > 0.0 {
+                let covered_start = start.max(cell_low);
+                let covered_end = end.min(cell_low + spacing_mm);
+                if covered_end > covered_start {
                     visit(Sample {
-                        x_mm: cell_low + 0.5 * spacing_mm,
+                        x_range_mm: [covered_start, covered_end],
                         y_mm: y,
-                        volume_mm3: covered * slab_area_factor,
+                        volume_mm3: (covered_end - covered_start) * slab_area_factor,
                     });
                 }
             }
