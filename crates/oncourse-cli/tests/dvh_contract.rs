@@ -137,7 +137,7 @@ fn seed_phantoms() -> (PathBuf, [String; 3]) {
         planes: (0..=10)
             .map(|k| ContourPlane {
                 z_mm: -10.0 + 2.0 * k as f64,
-                thickness_mm: 2.0,
+                slab_z_mm: [-11.0 + 2.0 * k as f64, -9.0 + 2.0 * k as f64],
                 polygons: square.clone(),
             })
             .collect(),

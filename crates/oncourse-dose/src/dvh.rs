@@ -45,35 +45,68 @@ impl Histogram {
         self.max_gy = self.max_gy.max(dose_gy);
     }
 
-    /// Adds `volume_mm3` of tissue whose dose runs linearly from `dose_a_gy` to `dose_b_gy`
-    /// (a row segment inside one bilinear dose cell): the volume is spread evenly over that
-    /// dose range, which is exact for a linear dose, instead of landing in one bin.
+    /// Adds `volume_mm3` of tissue over a rectangle (a row segment in x times a slab in z)
+    /// whose corner doses are `[x0 z0, x1 z0, x0 z1, x1 z1]`. The dose is taken as linear over
+    /// the rectangle (bilinear interpolation minus its small cross term), whose doses are then
+    /// the sum of two uniform variables: the volume is spread over that trapezoidal
+    /// distribution, exact for a linear dose, instead of landing in one bin.
     #[inline]
-    pub fn add_linear(&mut self, dose_a_gy: f64, dose_b_gy: f64, volume_mm3: f64) {
-        let (low, high) = if dose_a_gy <= dose_b_gy {
-            (dose_a_gy, dose_b_gy)
+    pub fn add_rectangle(&mut self, corners_gy: [f64; 4], volume_mm3: f64) {
+        let [d00, d10, d01, d11] = corners_gy;
+        let centre = 0.25 * (d00 + d10 + d01 + d11);
+        let along_x = (0.5 * ((d10 - d00) + (d11 - d01))).abs();
+        let along_z = (0.5 * ((d01 - d00) + (d11 - d10))).abs();
+        let (mut short, mut long) = if along_x <= along_z {
+            (along_x, along_z)
         } else {
-            (dose_b_gy, dose_a_gy)
+            (along_z, along_x)
         };
-        let first_bin = (low / self.bin_width_gy) as usize;
-        let last_bin = (high / self.bin_width_gy) as usize;
-        if first_bin == last_bin {
-            self.add(0.5 * (low + high), volume_mm3);
-            return;
+        // Where the cross term is large the linear range overshoots the corners: shrink it to
+        // them so no dose outside the interpolated values appears (the mean stays exact).
+        let lowest = d00.min(d10).min(d01).min(d11);
+        let highest = d00.max(d10).max(d01).max(d11);
+        if short + long > highest - lowest {
+            let shrink = (highest - lowest) / (short + long);
+            short *= shrink;
+            long *= shrink;
         }
+        let half_range = 0.5 * (short + long);
+        let middle = centre.max(lowest + half_range).min(highest - half_range);
+        let low = middle - half_range;
+        let high = middle + half_range;
+        let first_bin = (low.max(0.0) / self.bin_width_gy) as usize;
+        let last_bin = (high.max(0.0) / self.bin_width_gy) as usize;
+        self.volume_mm3 += volume_mm3;
+        self.dose_volume_sum += centre * volume_mm3;
+        self.min_gy = self.min_gy.min(low);
+        self.max_gy = self.max_gy.max(high);
         if last_bin >= self.differential_mm3.len() {
             self.differential_mm3.resize(last_bin + 1, 0.0);
         }
-        let per_gy = volume_mm3 / (high - low);
-        for bin in first_bin..=last_bin {
-            let bin_low = (bin as f64 * self.bin_width_gy).max(low);
-            let bin_high = ((bin + 1) as f64 * self.bin_width_gy).min(high);
-            self.differential_mm3[bin] += (bin_high - bin_low).max(0.0) * per_gy;
+        if first_bin == last_bin || long <= 0.0 {
+            self.differential_mm3[first_bin] += volume_mm3;
+            return;
         }
-        self.volume_mm3 += volume_mm3;
-        self.dose_volume_sum += 0.5 * (low + high) * volume_mm3;
-        self.min_gy = self.min_gy.min(low);
-        self.max_gy = self.max_gy.max(high);
+        // Cumulative distribution of short·U + long·V (U, V uniform on [0, 1]) at t ≥ 0.
+        let cdf = |t: f64| -> f64 {
+            let t = t.clamp(0.0, short + long);
+            if short <= 1e-12 * long {
+                t / long
+            } else if t < short {
+                t * t / (2.0 * short * long)
+            } else if t <= long {
+                (t - 0.5 * short) / long
+            } else {
+                let rest = short + long - t;
+                1.0 - rest * rest / (2.0 * short * long)
+            }
+        };
+        let mut below = 0.0;
+        for bin in first_bin..=last_bin {
+            let upper = cdf((bin + 1) as f64 * self.bin_width_gy - low);
+            self.differential_mm3[bin] += (upper - below) * volume_mm3;
+            below = upper;
+        }
     }
 
     /// Adds another histogram with the same bin width.
@@ -177,7 +210,7 @@ impl Dvh {
         } else {
             bin as f64 * self.bin_width_gy
         };
-        dose.clamp(self.min_gy, self.max_gy)
+        dose.max(self.min_gy).min(self.max_gy)
     }
 
     /// The dose covering `percent` of the structure, Gy (D95% is `dose_covering_pct(95.0)`).

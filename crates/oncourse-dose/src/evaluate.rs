@@ -97,20 +97,41 @@ pub fn structure_dvh(
         reference.origin_xy_mm[0] - 0.5 * reference.spacing_xy_mm[0],
         reference.origin_xy_mm[1] - 0.5 * reference.spacing_xy_mm[1],
     ];
+    let frame_gap = phases
+        .iter()
+        .flat_map(|phase| {
+            phase
+                .grid
+                .geometry()
+                .frame_z_mm
+                .windows(2)
+                .map(|pair| pair[1] - pair[0])
+        })
+        .fold(f64::INFINITY, f64::min)
+        .min(f64::MAX);
     let (histogram, outside_mm3) = roi
         .planes
         .par_iter()
         .fold(
             || (Histogram::new(options.bin_width_gy), 0.0, Vec::new()),
             |(mut histogram, mut outside_mm3, mut crossings), plane| {
-                let slices: Vec<Option<Vec<f32>>> = phases
-                    .iter()
-                    .map(|phase| phase.grid.plane_at(plane.z_mm))
+                // The slab is cut into sub-slabs no thicker than the dose grid's finest frame
+                // gap, so the dose is linear in z inside each; the contour is the same in all.
+                let [slab_low, slab_high] = plane.slab_z_mm;
+                // (A slab as thick as the frame gap, to rounding, is one sub-slab.)
+                let sub_slabs =
+                    ((slab_high - slab_low) / frame_gap - 1e-6).ceil().max(1.0) as usize;
+                let sub_thickness = (slab_high - slab_low) / sub_slabs as f64;
+                let levels: Vec<Vec<Option<Vec<f32>>>> = (0..=sub_slabs)
+                    .map(|level| {
+                        let z = slab_low + level as f64 * sub_thickness;
+                        phases.iter().map(|phase| phase.grid.plane_at(z)).collect()
+                    })
                     .collect();
-                let dose_at = |x: f64, y: f64| {
+                let dose_at = |level: usize, x: f64, y: f64| {
                     let mut dose = 0.0;
                     let mut inside_any = false;
-                    for (phase, slice) in phases.iter().zip(&slices) {
+                    for (phase, slice) in phases.iter().zip(&levels[level]) {
                         let Some(slice) = slice else { continue };
                         let geometry = phase.grid.geometry();
                         if let Some([column, row]) = geometry.locate_xy(x, y) {
@@ -121,22 +142,41 @@ pub fn structure_dvh(
                     }
                     inside_any.then_some(dose)
                 };
-                // Consecutive cells share an end point: keep the last one's dose.
-                let mut previous_end: Option<(f64, f64, Option<f64>)> = None;
+                // Consecutive cells share an end point: keep the last one's doses per level.
+                let mut previous: Option<(f64, f64)> = None;
+                let mut start_doses: Vec<Option<f64>> = vec![None; sub_slabs + 1];
+                let mut end_doses: Vec<Option<f64>> = vec![None; sub_slabs + 1];
                 for_each_sample(plane, lattice_origin, spacing, &mut crossings, |sample| {
                     let [start, end] = sample.x_range_mm;
-                    let start_dose = match previous_end {
-                        Some((x, y, dose)) if x == start && y == sample.y_mm => dose,
-                        _ => dose_at(start, sample.y_mm),
-                    };
-                    let end_dose = dose_at(end, sample.y_mm);
-                    previous_end = Some((end, sample.y_mm, end_dose));
-                    match (start_dose, end_dose) {
-                        (Some(a), Some(b)) => histogram.add_linear(a, b, sample.volume_mm3),
-                        (Some(dose), None) | (None, Some(dose)) => {
-                            histogram.add(dose, sample.volume_mm3)
+                    if previous == Some((start, sample.y_mm)) {
+                        std::mem::swap(&mut start_doses, &mut end_doses);
+                    } else {
+                        for (level, dose) in start_doses.iter_mut().enumerate() {
+                            *dose = dose_at(level, start, sample.y_mm);
                         }
-                        (None, None) => outside_mm3 += sample.volume_mm3,
+                    }
+                    for (level, dose) in end_doses.iter_mut().enumerate() {
+                        *dose = dose_at(level, end, sample.y_mm);
+                    }
+                    previous = Some((end, sample.y_mm));
+                    let volume_mm3 = sample.volume_mm3 / sub_slabs as f64;
+                    for sub in 0..sub_slabs {
+                        let corners = [
+                            start_doses[sub],
+                            end_doses[sub],
+                            start_doses[sub + 1],
+                            end_doses[sub + 1],
+                        ];
+                        match corners {
+                            [Some(a), Some(b), Some(c), Some(d)] => {
+                                histogram.add_rectangle([a, b, c, d], volume_mm3)
+                            }
+                            _ => match corners.iter().flatten().copied().reduce(f64::max) {
+                                // Partly outside the grid: the dose of the part inside.
+                                Some(dose) => histogram.add(dose, volume_mm3),
+                                None => outside_mm3 += volume_mm3,
+                            },
+                        }
                     }
                 });
                 (histogram, outside_mm3, crossings)
@@ -192,8 +232,8 @@ fn check_inputs(phases: &[Phase], options: &DvhOptions) -> Result<()> {
     Ok(())
 }
 
-/// Half the finest dose-grid pitch divided further, by a whole number, for structures small
-/// against the grid so that at least `samples_across` rows cross them. A whole-number division
+/// The dose-grid pitch divided by a whole number, for structures small against the grid, so
+/// that at least `samples_across` rows cross them. A whole-number division
 /// keeps the reference grid's voxel centres on cell boundaries, so the dose along each covered
 /// row segment is linear (bilinear interpolation at fixed y) and its DVH contribution exact.
 fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
@@ -215,14 +255,13 @@ fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
         },
     );
     let smaller_extent = (extent[2] - extent[0]).min(extent[3] - extent[1]);
-    let mut wanted = 0.5 * pitch_y;
+    let mut wanted = pitch_y;
     if smaller_extent.is_finite() {
         wanted = wanted
             .min((smaller_extent / options.samples_across).max(options.min_sample_spacing_mm));
     }
     // Cells align with the x pitch, along which each row segment is linear in dose.
-    let half_pitch_x = 0.5 * pitch_x;
-    half_pitch_x / (half_pitch_x / wanted).ceil().max(1.0)
+    pitch_x / (pitch_x / wanted).ceil().max(1.0)
 }
 
 /// The voxel-wise sum of `phases` in `quantity` on `target` (trilinear resampling of each phase

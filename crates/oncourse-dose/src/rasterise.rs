@@ -38,7 +38,7 @@ pub fn for_each_sample(
     };
     let first_row = ((min_y - lattice_origin_mm[1]) / spacing_mm).floor() as i64;
     let last_row = ((max_y - lattice_origin_mm[1]) / spacing_mm).floor() as i64;
-    let slab_area_factor = spacing_mm * plane.thickness_mm;
+    let slab_area_factor = spacing_mm * plane.thickness_mm();
     for row in first_row..=last_row {
         let y = lattice_origin_mm[1] + (row as f64 + 0.5) * spacing_mm;
         crossings.clear();

@@ -29,13 +29,14 @@ type Polygon = Vec<[f64; 2]>;
 /// A plane before thickness is assigned: its z and its polygons.
 type RawPlane = (f64, Vec<Polygon>);
 
-/// One plane of an ROI: every closed contour lying at this z.
+/// One plane of an ROI: every closed contour lying at this z, standing for a slab of z.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContourPlane {
     /// The plane's z, mm.
     pub z_mm: f64,
-    /// The slab thickness this plane stands for, mm (see the module docs).
-    pub thickness_mm: f64,
+    /// The slab of z this plane stands for, `[low, high]` in mm (see the module docs); it
+    /// contains `z_mm` but is centred on it only between two neighbouring planes.
+    pub slab_z_mm: [f64; 2],
     /// Closed polygons, each a list of (x, y) in mm; holes and islands are separate polygons.
     pub polygons: Vec<Vec<[f64; 2]>>,
 }
@@ -55,6 +56,13 @@ pub struct Roi {
     pub planes: Vec<ContourPlane>,
     /// Why contours were skipped (points, open contours), if any were.
     pub notes: Vec<String>,
+}
+
+impl ContourPlane {
+    /// The slab's thickness, mm.
+    pub fn thickness_mm(&self) -> f64 {
+        self.slab_z_mm[1] - self.slab_z_mm[0]
+    }
 }
 
 /// An RT Structure Set.
@@ -275,14 +283,14 @@ fn with_thickness(
             } else {
                 half_gap(index)
             };
-            let thickness_mm = if below + above > 0.0 {
-                below + above
+            let slab_z_mm = if below + above > 0.0 {
+                [z_mm - below, z_mm + above]
             } else {
-                nominal
+                [z_mm - 0.5 * nominal, z_mm + 0.5 * nominal]
             };
             ContourPlane {
                 z_mm,
-                thickness_mm,
+                slab_z_mm,
                 polygons,
             }
         })

@@ -194,7 +194,8 @@ fn dvhs_agree_with_the_planning_system_and_beat_dicompyler_core() {
         let (volume_tolerance, mean_tolerance, dose_tolerance_gy): (f64, f64, f64) =
             match planning_volume {
                 _ if roi.name == "BODY" => (0.06, 0.05, 0.6),
-                volume if volume >= 10.0 => (0.01, 0.01, 0.1),
+                // 0.15 Gy is about 1 % of the 14 Gy prescription.
+                volume if volume >= 10.0 => (0.01, 0.01, 0.15),
                 _ => (0.50, 0.05, 1.0),
             };
         let context = format!(

@@ -66,7 +66,7 @@ pub fn roi(number: i64, name: &str, planes: Vec<(f64, Vec<Vec<[f64; 2]>>)>) -> R
             .into_iter()
             .map(|(z_mm, polygons)| ContourPlane {
                 z_mm,
-                thickness_mm: 0.0,
+                slab_z_mm: [z_mm, z_mm],
                 polygons,
             })
             .collect(),
