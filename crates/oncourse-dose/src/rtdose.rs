@@ -346,62 +346,92 @@ fn stored_values(root: &Attributes, expected_count: usize) -> Result<Vec<f64>> {
             "native (uncompressed) pixel data",
         )
     })?;
-    // Rebuild the little-endian byte stream whatever in-memory form the parser chose, so the
-    // conversion does not depend on the host's endianness.
-    let bytes: Vec<u8> = match pixel_data {
-        PrimitiveValue::U8(values) => values.to_vec(),
-        PrimitiveValue::U16(values) => values
-            .iter()
-            .flat_map(|value| value.to_le_bytes())
-            .collect(),
-        PrimitiveValue::U32(values) => values
-            .iter()
-            .flat_map(|value| value.to_le_bytes())
-            .collect(),
-        PrimitiveValue::I16(values) => values
-            .iter()
-            .flat_map(|value| value.to_le_bytes())
-            .collect(),
-        PrimitiveValue::I32(values) => values
-            .iter()
-            .flat_map(|value| value.to_le_bytes())
-            .collect(),
-        _ => {
-            return Err(root.invalid(
-                "PixelData",
-                tags::PIXEL_DATA,
-                "native OB/OW pixel data",
-                "another value representation",
-            ));
-        }
-    };
-    let bytes_per_value = bits as usize / 8;
-    if bytes.len() < expected_count * bytes_per_value {
-        return Err(root.invalid(
+    // The parser keeps pixel data as numbers in the host's order; rebuild the stored values from
+    // whichever form it chose (OW holds 32-bit values as little-endian pairs of 16-bit words).
+    let short = |available: usize| {
+        root.invalid(
             "PixelData",
             tags::PIXEL_DATA,
             &format!(
-                "{} bytes (rows x columns x frames x {bytes_per_value})",
-                expected_count * bytes_per_value
+                "{} bytes (rows x columns x frames x {})",
+                expected_count * bits as usize / 8,
+                bits / 8
             ),
-            format!("{} bytes", bytes.len()),
-        ));
-    }
-    let values = bytes.chunks_exact(bytes_per_value).take(expected_count);
-    Ok(match (bits, signed) {
-        (16, false) => values
-            .map(|chunk| f64::from(u16::from_le_bytes([chunk[0], chunk[1]])))
+            format!("{available} bytes"),
+        )
+    };
+    let widen = |value: u32| {
+        if signed {
+            f64::from(value as i32)
+        } else {
+            f64::from(value)
+        }
+    };
+    let widen16 = |value: u16| {
+        if signed {
+            f64::from(value as i16)
+        } else {
+            f64::from(value)
+        }
+    };
+    let values: Vec<f64> = match (pixel_data, bits) {
+        (PrimitiveValue::U16(words), 32) if words.len() >= 2 * expected_count => words
+            .chunks_exact(2)
+            .take(expected_count)
+            .map(|pair| widen(u32::from(pair[0]) | (u32::from(pair[1]) << 16)))
             .collect(),
-        (16, true) => values
-            .map(|chunk| f64::from(i16::from_le_bytes([chunk[0], chunk[1]])))
+        (PrimitiveValue::U16(words), 16) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen16(*word))
             .collect(),
-        (_, false) => values
-            .map(|chunk| f64::from(u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]])))
+        (PrimitiveValue::U16(words), _) => return Err(short(2 * words.len())),
+        (PrimitiveValue::U32(words), 32) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen(*word))
             .collect(),
-        (_, true) => values
-            .map(|chunk| f64::from(i32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]])))
+        (PrimitiveValue::I32(words), 32) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen(*word as u32))
             .collect(),
-    })
+        (PrimitiveValue::I16(words), 16) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen16(*word as u16))
+            .collect(),
+        (PrimitiveValue::U8(bytes), 32) if bytes.len() >= 4 * expected_count => bytes
+            .chunks_exact(4)
+            .take(expected_count)
+            .map(|b| widen(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+            .collect(),
+        (PrimitiveValue::U8(bytes), 16) if bytes.len() >= 2 * expected_count => bytes
+            .chunks_exact(2)
+            .take(expected_count)
+            .map(|b| widen16(u16::from_le_bytes([b[0], b[1]])))
+            .collect(),
+        (PrimitiveValue::U8(bytes), _) => return Err(short(bytes.len())),
+        (other, _) => {
+            let available = other.to_bytes().len();
+            return Err(
+                if matches!(
+                    other,
+                    PrimitiveValue::U32(_) | PrimitiveValue::I32(_) | PrimitiveValue::I16(_)
+                ) {
+                    short(available)
+                } else {
+                    root.invalid(
+                        "PixelData",
+                        tags::PIXEL_DATA,
+                        "native OB/OW pixel data",
+                        "another value representation",
+                    )
+                },
+            );
+        }
+    };
+    Ok(values)
 }
 
 fn read_stored_dvh(item: &Attributes) -> Result<StoredDvh> {
