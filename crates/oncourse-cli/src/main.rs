@@ -7,7 +7,9 @@ mod assess;
 mod assess_json;
 mod case_file;
 mod check;
+mod constraints;
 mod ctcae;
+mod dvh;
 mod eqd2;
 mod events;
 mod fhir;
@@ -45,6 +47,10 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// DVHs of an RT Structure Set in an RT Dose, or in the voxel-wise EQD2/BED sum of phases.
+    Dvh(dvh::Args),
+    /// Check a plan's DVHs against a constraint set (QUANTEC, AAPM TG-101, extremity sarcoma).
+    Constraints(constraints::Args),
     /// Validate a case file: a one-line summary, or every error as FILE:LINE:COL: field: message.
     Check(check::Args),
     /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
@@ -75,6 +81,8 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Dvh(args) => dvh::run(args),
+        Command::Constraints(args) => constraints::run(args),
         Command::Check(args) => check::run(args),
         Command::Assess(args) => assess::run(args),
         Command::Report(args) => report::run(args),

@@ -1,0 +1,319 @@
+//! DVHs of structures in physical dose, BED or EQD2, from one dose grid or the voxel-wise sum
+//! of several phases, each with its own number of fractions and possibly its own grid.
+//!
+//! Each phase is interpolated at the structure's own sample points (bilinear in-plane, linear
+//! between frames), converted with the structure's α/β, and the phases are summed there: the
+//! biological conversion is applied to each phase's physical dose at the same point before
+//! adding, as the LQ model requires, and grids that differ need no common resampling.
+//! A sample outside every phase's grid counts as volume outside the dose grid and is left out
+//! of the DVH; a phase whose grid does not reach a sample contributes 0 Gy there.
+
+use oncourse_radbio::{AlphaBeta, bed_gy, eqd2_gy};
+use rayon::prelude::*;
+
+use crate::dvh::{Dvh, Histogram};
+use crate::error::{DoseError, Result};
+use crate::grid::{DoseGrid, GridGeometry, bilinear};
+use crate::rasterise::{bounds, for_each_sample};
+use crate::rtstruct::Roi;
+
+/// Which dose quantity a DVH is computed in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DoseQuantity {
+    /// Physical dose, Gy (phases are summed as they are).
+    Physical,
+    /// Biologically effective dose with this α/β, Gy.
+    Bed(AlphaBeta),
+    /// Equivalent dose in 2-Gy fractions with this α/β, Gy.
+    Eqd2(AlphaBeta),
+}
+
+impl DoseQuantity {
+    /// Converts the physical dose of a phase given in `n_fractions` fractions.
+    #[inline]
+    pub fn convert(self, total_dose_gy: f64, n_fractions: u32) -> f64 {
+        match self {
+            DoseQuantity::Physical => total_dose_gy,
+            DoseQuantity::Bed(alpha_beta) => bed_gy(total_dose_gy, n_fractions, alpha_beta),
+            DoseQuantity::Eqd2(alpha_beta) => eqd2_gy(total_dose_gy, n_fractions, alpha_beta),
+        }
+    }
+}
+
+/// One treatment phase: a dose grid holding the dose of all its fractions.
+#[derive(Debug, Clone, Copy)]
+pub struct Phase<'a> {
+    /// The phase's total physical dose, Gy.
+    pub grid: &'a DoseGrid,
+    /// How many fractions delivered that dose (at least one).
+    pub n_fractions: u32,
+}
+
+/// How finely structures are sampled and binned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DvhOptions {
+    /// DVH bin width, Gy.
+    pub bin_width_gy: f64,
+    /// At least this many sample rows across the structure's smaller in-plane extent.
+    pub samples_across: f64,
+    /// Never sample finer than this, mm.
+    pub min_sample_spacing_mm: f64,
+}
+
+impl Default for DvhOptions {
+    fn default() -> Self {
+        DvhOptions {
+            bin_width_gy: crate::dvh::DEFAULT_BIN_WIDTH_GY,
+            samples_across: 64.0,
+            min_sample_spacing_mm: 0.05,
+        }
+    }
+}
+
+/// The DVH of one structure with what was left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructureDvh {
+    /// The DVH over the part of the structure inside the dose grid; `None` when no part is.
+    pub dvh: Option<Dvh>,
+    /// The whole structure's volume from its contours, cm³.
+    pub volume_cc: f64,
+    /// The part of the structure outside every phase's dose grid, cm³.
+    pub volume_outside_grid_cc: f64,
+    /// The in-plane sample pitch used, mm.
+    pub sample_spacing_mm: f64,
+}
+
+/// Computes the DVH of `roi` in `quantity` over the voxel-wise sum of `phases`.
+pub fn structure_dvh(
+    roi: &Roi,
+    phases: &[Phase],
+    quantity: DoseQuantity,
+    options: &DvhOptions,
+) -> Result<StructureDvh> {
+    check_inputs(phases, options)?;
+    let spacing = sample_spacing(roi, phases, options);
+    let reference = phases[0].grid.geometry();
+    let lattice_origin = [
+        reference.origin_xy_mm[0] - 0.5 * reference.spacing_xy_mm[0],
+        reference.origin_xy_mm[1] - 0.5 * reference.spacing_xy_mm[1],
+    ];
+    let frame_gap = phases
+        .iter()
+        .flat_map(|phase| {
+            phase
+                .grid
+                .geometry()
+                .frame_z_mm
+                .windows(2)
+                .map(|pair| pair[1] - pair[0])
+        })
+        .fold(f64::INFINITY, f64::min)
+        .min(f64::MAX);
+    let (histogram, outside_mm3) = roi
+        .planes
+        .par_iter()
+        .fold(
+            || (Histogram::new(options.bin_width_gy), 0.0, Vec::new()),
+            |(mut histogram, mut outside_mm3, mut crossings), plane| {
+                // The slab is cut into sub-slabs no thicker than the dose grid's finest frame
+                // gap, so the dose is linear in z inside each; the contour is the same in all.
+                let [slab_low, slab_high] = plane.slab_z_mm;
+                // (A slab as thick as the frame gap, to rounding, is one sub-slab.)
+                let sub_slabs =
+                    ((slab_high - slab_low) / frame_gap - 1e-6).ceil().max(1.0) as usize;
+                let sub_thickness = (slab_high - slab_low) / sub_slabs as f64;
+                let levels: Vec<Vec<Option<Vec<f32>>>> = (0..=sub_slabs)
+                    .map(|level| {
+                        let z = slab_low + level as f64 * sub_thickness;
+                        phases.iter().map(|phase| phase.grid.plane_at(z)).collect()
+                    })
+                    .collect();
+                let dose_at = |level: usize, x: f64, y: f64| {
+                    let mut dose = 0.0;
+                    let mut inside_any = false;
+                    for (phase, slice) in phases.iter().zip(&levels[level]) {
+                        let Some(slice) = slice else { continue };
+                        let geometry = phase.grid.geometry();
+                        if let Some([column, row]) = geometry.locate_xy(x, y) {
+                            inside_any = true;
+                            let physical = bilinear(slice, geometry.size_xy, column, row);
+                            dose += quantity.convert(physical, phase.n_fractions);
+                        }
+                    }
+                    inside_any.then_some(dose)
+                };
+                // Consecutive cells share an end point: keep the last one's doses per level.
+                let mut previous: Option<(f64, f64)> = None;
+                let mut start_doses: Vec<Option<f64>> = vec![None; sub_slabs + 1];
+                let mut end_doses: Vec<Option<f64>> = vec![None; sub_slabs + 1];
+                for_each_sample(plane, lattice_origin, spacing, &mut crossings, |sample| {
+                    let [start, end] = sample.x_range_mm;
+                    if previous == Some((start, sample.y_mm)) {
+                        std::mem::swap(&mut start_doses, &mut end_doses);
+                    } else {
+                        for (level, dose) in start_doses.iter_mut().enumerate() {
+                            *dose = dose_at(level, start, sample.y_mm);
+                        }
+                    }
+                    for (level, dose) in end_doses.iter_mut().enumerate() {
+                        *dose = dose_at(level, end, sample.y_mm);
+                    }
+                    previous = Some((end, sample.y_mm));
+                    let volume_mm3 = sample.volume_mm3 / sub_slabs as f64;
+                    for sub in 0..sub_slabs {
+                        let corners = [
+                            start_doses[sub],
+                            end_doses[sub],
+                            start_doses[sub + 1],
+                            end_doses[sub + 1],
+                        ];
+                        match corners {
+                            [Some(a), Some(b), Some(c), Some(d)] => {
+                                histogram.add_rectangle([a, b, c, d], volume_mm3)
+                            }
+                            _ => match corners.iter().flatten().copied().reduce(f64::max) {
+                                // Partly outside the grid: the dose of the part inside.
+                                Some(dose) => histogram.add(dose, volume_mm3),
+                                None => outside_mm3 += volume_mm3,
+                            },
+                        }
+                    }
+                });
+                (histogram, outside_mm3, crossings)
+            },
+        )
+        .map(|(histogram, outside_mm3, _)| (histogram, outside_mm3))
+        .reduce(
+            || (Histogram::new(options.bin_width_gy), 0.0),
+            |a, b| (a.0.merge(b.0), a.1 + b.1),
+        );
+    let dvh = histogram.finish();
+    let inside_cc = dvh.as_ref().map_or(0.0, |dvh| dvh.volume_cc);
+    Ok(StructureDvh {
+        dvh,
+        volume_cc: inside_cc + outside_mm3 / 1000.0,
+        volume_outside_grid_cc: outside_mm3 / 1000.0,
+        sample_spacing_mm: spacing,
+    })
+}
+
+fn check_inputs(phases: &[Phase], options: &DvhOptions) -> Result<()> {
+    let invalid = |argument: &str, expected: &str, got: String| {
+        Err(DoseError::InvalidArgument {
+            argument: argument.to_owned(),
+            expected: expected.to_owned(),
+            got,
+        })
+    };
+    if phases.is_empty() {
+        return invalid("phases", "at least one dose grid", "none".to_owned());
+    }
+    if let Some(phase) = phases.iter().find(|phase| phase.n_fractions == 0) {
+        return invalid(
+            "phase fractions",
+            "at least one fraction",
+            phase.n_fractions.to_string(),
+        );
+    }
+    if !(options.bin_width_gy.is_finite() && options.bin_width_gy > 0.0) {
+        return invalid(
+            "bin width",
+            "a positive number of Gy",
+            options.bin_width_gy.to_string(),
+        );
+    }
+    if !(options.samples_across >= 1.0 && options.min_sample_spacing_mm > 0.0) {
+        return invalid(
+            "sampling",
+            "samples_across ≥ 1 and a positive minimum spacing",
+            format!("{options:?}"),
+        );
+    }
+    Ok(())
+}
+
+/// The dose-grid pitch divided by a whole number, for structures small against the grid, so
+/// that at least `samples_across` rows cross them. A whole-number division
+/// keeps the reference grid's voxel centres on cell boundaries, so the dose along each covered
+/// row segment is linear (bilinear interpolation at fixed y) and its DVH contribution exact.
+fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
+    let [pitch_x, pitch_y] = phases[0].grid.geometry().spacing_xy_mm;
+    let extent = roi.planes.iter().filter_map(bounds).fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, p| {
+            [
+                b[0].min(p[0]),
+                b[1].min(p[1]),
+                b[2].max(p[2]),
+                b[3].max(p[3]),
+            ]
+        },
+    );
+    let smaller_extent = (extent[2] - extent[0]).min(extent[3] - extent[1]);
+    let mut wanted = pitch_y;
+    if smaller_extent.is_finite() {
+        wanted = wanted
+            .min((smaller_extent / options.samples_across).max(options.min_sample_spacing_mm));
+    }
+    // Cells align with the x pitch, along which each row segment is linear in dose.
+    pitch_x / (pitch_x / wanted).ceil().max(1.0)
+}
+
+/// The voxel-wise sum of `phases` in `quantity` on `target` (trilinear resampling of each phase
+/// onto the target's voxel centres, conversion, then the sum), e.g. an EQD2 plan sum for export.
+pub fn summed_grid(
+    phases: &[Phase],
+    quantity: DoseQuantity,
+    target: &GridGeometry,
+) -> Result<DoseGrid> {
+    check_inputs(phases, &DvhOptions::default())?;
+    let per_frame = target.voxels_per_frame();
+    let mut dose_gy = vec![0.0_f32; target.voxel_count()];
+    dose_gy
+        .par_chunks_mut(per_frame)
+        .zip(target.frame_z_mm.par_iter())
+        .for_each(|(frame, z)| {
+            for row in 0..target.size_xy[1] {
+                for column in 0..target.size_xy[0] {
+                    let [x, y] = target.voxel_centre_xy(column, row);
+                    let total: f64 = phases
+                        .iter()
+                        .filter_map(|phase| {
+                            phase
+                                .grid
+                                .dose_at([x, y, *z])
+                                .map(|dose| quantity.convert(dose, phase.n_fractions))
+                        })
+                        .sum();
+                    frame[row * target.size_xy[0] + column] = total as f32;
+                }
+            }
+        });
+    DoseGrid::new(target.clone(), dose_gy)
+}
+
+/// Checks that a structure set and a dose share a frame of reference, so their coordinates
+/// mean the same points in the patient. A structure set that names none is accepted.
+pub fn check_same_frame_of_reference(
+    structures_source: &str,
+    structures: &crate::StructureSet,
+    dose_source: &str,
+    dose: &crate::RtDose,
+) -> Result<()> {
+    match &structures.frame_of_reference_uid {
+        Some(uid) if *uid != dose.frame_of_reference_uid => {
+            Err(DoseError::FrameOfReferenceMismatch {
+                first_source: structures_source.to_owned(),
+                first_uid: uid.clone(),
+                second_source: dose_source.to_owned(),
+                second_uid: dose.frame_of_reference_uid.clone(),
+            })
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,522 @@
+//! Reading RT Dose objects: the dose grid (16- or 32-bit, multi-frame, DoseGridScaling,
+//! relative or absolute GridFrameOffsetVector, axis-aligned axial orientations), its units and
+//! summation type, and the planning system's own DVHs (DVHSequence) for validation.
+//!
+//! The pixel bytes are converted here rather than by `dicom-pixeldata`, which refuses
+//! BitsAllocated 32 (dicom-rs issue #325); this also avoids pulling in image codecs.
+
+use dicom_core::PrimitiveValue;
+use dicom_dictionary_std::tags;
+
+use crate::dicom_access::{Attributes, parse};
+use crate::error::{DoseError, Result};
+use crate::grid::{DoseGrid, GridGeometry};
+
+/// What the dose in an RT Dose object covers (DoseSummationType (3004,000A)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DoseSummation {
+    /// The whole plan (all fractions).
+    Plan,
+    /// Several plans summed.
+    MultiPlan,
+    /// One fraction only.
+    Fraction,
+    /// One beam only.
+    Beam,
+    /// Any other defined term, kept verbatim (e.g. `BRACHY`, `FRACTION_SESSION`).
+    Other(String),
+}
+
+/// A DVH stored by the planning system in the RT Dose (DVHSequence item), converted to Gy and cm³.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDvh {
+    /// ReferencedROINumber of the structure.
+    pub roi_number: i64,
+    /// `true` for a cumulative DVH, `false` for differential or natural.
+    pub cumulative: bool,
+    /// Upper edge of each bin, Gy.
+    pub bin_upper_gy: Vec<f64>,
+    /// Volume of each bin (cumulative: volume receiving at least the bin's lower edge), cm³,
+    /// or percent when `volume_is_percent`.
+    pub volume: Vec<f64>,
+    /// Whether the volumes are percent of the structure rather than cm³.
+    pub volume_is_percent: bool,
+    /// DVHMinimumDose, DVHMaximumDose and DVHMeanDose as stored (units as the vendor wrote them:
+    /// some write percent of the prescription here while DVHData is in Gy).
+    pub header_min_max_mean: [Option<f64>; 3],
+}
+
+/// An RT Dose object: the grid in Gy plus what it represents.
+#[derive(Debug, Clone)]
+pub struct RtDose {
+    /// The dose, Gy, on the canonical grid.
+    pub grid: DoseGrid,
+    /// FrameOfReferenceUID (0020,0052).
+    pub frame_of_reference_uid: String,
+    /// DoseSummationType (3004,000A).
+    pub summation: DoseSummation,
+    /// DoseType (3004,0004), e.g. `PHYSICAL` or `EFFECTIVE`.
+    pub dose_type: String,
+    /// DVHs stored in the object (DVHSequence), if any.
+    pub stored_dvhs: Vec<StoredDvh>,
+}
+
+/// Reads an RT Dose from the bytes of a DICOM file; `source_name` is used in error messages.
+pub fn read_rtdose(source_name: &str, bytes: &[u8]) -> Result<RtDose> {
+    let object = parse(source_name, bytes)?;
+    let root = Attributes::root(source_name, &object);
+    let modality = root.string("Modality", tags::MODALITY, "RTDOSE")?;
+    if modality != "RTDOSE" {
+        return Err(root.invalid("Modality", tags::MODALITY, "RTDOSE", &modality));
+    }
+    let units = root.string("DoseUnits", tags::DOSE_UNITS, "GY")?;
+    if units != "GY" {
+        return Err(root.invalid(
+            "DoseUnits",
+            tags::DOSE_UNITS,
+            "GY (relative doses cannot be evaluated in Gy)",
+            &units,
+        ));
+    }
+    let summation = match root
+        .string(
+            "DoseSummationType",
+            tags::DOSE_SUMMATION_TYPE,
+            "PLAN, MULTI_PLAN, FRACTION, BEAM, ...",
+        )?
+        .as_str()
+    {
+        "PLAN" => DoseSummation::Plan,
+        "MULTI_PLAN" => DoseSummation::MultiPlan,
+        "FRACTION" => DoseSummation::Fraction,
+        "BEAM" => DoseSummation::Beam,
+        other => DoseSummation::Other(other.to_owned()),
+    };
+    let dose_type = root.string("DoseType", tags::DOSE_TYPE, "PHYSICAL, EFFECTIVE or ERROR")?;
+    let frame_of_reference_uid =
+        root.string("FrameOfReferenceUID", tags::FRAME_OF_REFERENCE_UID, "a UID")?;
+    let grid = read_grid(&root)?;
+    let stored_dvhs = root
+        .items("DVHSequence", tags::DVH_SEQUENCE)
+        .iter()
+        .map(read_stored_dvh)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(RtDose {
+        grid,
+        frame_of_reference_uid,
+        summation,
+        dose_type,
+        stored_dvhs,
+    })
+}
+
+/// Reads an RT Dose file from disk.
+pub fn read_rtdose_file(path: &std::path::Path) -> Result<RtDose> {
+    let bytes = std::fs::read(path).map_err(|error| DoseError::Io {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    })?;
+    read_rtdose(&path.display().to_string(), &bytes)
+}
+
+/// One of ±x, ±y as (axis, sign), or `None` for any other direction.
+fn in_plane_axis(cosines: &[f64]) -> Option<(usize, f64)> {
+    const TOLERANCE: f64 = 1e-4;
+    match cosines {
+        [a, b, c]
+            if (a.abs() - 1.0).abs() < TOLERANCE && b.abs() < TOLERANCE && c.abs() < TOLERANCE =>
+        {
+            Some((0, a.signum()))
+        }
+        [a, b, c]
+            if a.abs() < TOLERANCE && (b.abs() - 1.0).abs() < TOLERANCE && c.abs() < TOLERANCE =>
+        {
+            Some((1, b.signum()))
+        }
+        _ => None,
+    }
+}
+
+fn read_grid(root: &Attributes) -> Result<DoseGrid> {
+    let position = root.numbers(
+        "ImagePositionPatient",
+        tags::IMAGE_POSITION_PATIENT,
+        Some(3),
+        "x\\y\\z in mm",
+    )?;
+    let orientation = root.numbers(
+        "ImageOrientationPatient",
+        tags::IMAGE_ORIENTATION_PATIENT,
+        Some(6),
+        "six direction cosines",
+    )?;
+    let pixel_spacing = root.numbers(
+        "PixelSpacing",
+        tags::PIXEL_SPACING,
+        Some(2),
+        "row\\column spacing in mm",
+    )?;
+    if !pixel_spacing.iter().all(|spacing| *spacing > 0.0) {
+        return Err(root.invalid(
+            "PixelSpacing",
+            tags::PIXEL_SPACING,
+            "two positive spacings in mm",
+            format!("{pixel_spacing:?}"),
+        ));
+    }
+    let rows = root.unsigned("Rows", tags::ROWS, "a positive number of rows")? as usize;
+    let columns = root.unsigned("Columns", tags::COLUMNS, "a positive number of columns")? as usize;
+    let frames = match root.opt_number(
+        "NumberOfFrames",
+        tags::NUMBER_OF_FRAMES,
+        "a positive number of frames",
+    )? {
+        None => 1,
+        Some(value) if value >= 1.0 && value.fract() == 0.0 && value < 1e6 => value as usize,
+        Some(value) => {
+            return Err(root.invalid(
+                "NumberOfFrames",
+                tags::NUMBER_OF_FRAMES,
+                "a positive whole number",
+                value,
+            ));
+        }
+    };
+    if rows == 0 || columns == 0 {
+        return Err(root.invalid(
+            "Rows/Columns",
+            tags::ROWS,
+            "positive sizes",
+            format!("{rows} x {columns}"),
+        ));
+    }
+    let scaling = root.number(
+        "DoseGridScaling",
+        tags::DOSE_GRID_SCALING,
+        "a positive factor from stored values to Gy",
+    )?;
+    if scaling <= 0.0 {
+        return Err(root.invalid(
+            "DoseGridScaling",
+            tags::DOSE_GRID_SCALING,
+            "a positive factor",
+            scaling,
+        ));
+    }
+
+    let unsupported = || DoseError::UnsupportedOrientation {
+        source_name: root.source_name.to_owned(),
+        got: orientation.clone(),
+    };
+    let (row_axis, row_sign) = in_plane_axis(&orientation[0..3]).ok_or_else(unsupported)?;
+    let (column_axis, column_sign) = in_plane_axis(&orientation[3..6]).ok_or_else(unsupported)?;
+    if row_axis == column_axis {
+        return Err(unsupported());
+    }
+    // The slice normal is row × column: +z for (x, y) and (y, -x)-type pairs, −z otherwise.
+    let normal_z_sign = if row_axis == 0 {
+        row_sign * column_sign
+    } else {
+        -row_sign * column_sign
+    };
+
+    let frame_z = frame_positions(root, position[2], normal_z_sign, frames)?;
+    let raw = stored_values(root, rows * columns * frames)?;
+
+    // Canonical geometry: PixelSpacing is (between rows, between columns); moving along a row
+    // (to the next column) steps by the column spacing in the direction of the row cosines.
+    let mut spacing = [0.0; 2];
+    let mut size = [0usize; 2];
+    let mut origin = [0.0; 2];
+    let mut step_per_column = [0isize; 2];
+    let mut step_per_row = [0isize; 2];
+    spacing[row_axis] = pixel_spacing[1];
+    size[row_axis] = columns;
+    step_per_column[row_axis] = row_sign as isize;
+    spacing[column_axis] = pixel_spacing[0];
+    size[column_axis] = rows;
+    step_per_row[column_axis] = column_sign as isize;
+    for axis in 0..2 {
+        let extent = (size[axis] - 1) as f64 * spacing[axis];
+        let runs_backwards = step_per_column[axis] < 0 || step_per_row[axis] < 0;
+        origin[axis] = if runs_backwards {
+            position[axis] - extent
+        } else {
+            position[axis]
+        };
+    }
+    let mut order: Vec<usize> = (0..frames).collect();
+    order.sort_by(|a, b| frame_z[*a].total_cmp(&frame_z[*b]));
+    let sorted_z: Vec<f64> = order.iter().map(|frame| frame_z[*frame]).collect();
+    if sorted_z.windows(2).any(|pair| pair[1] - pair[0] < 1e-6) {
+        return Err(root.invalid(
+            "GridFrameOffsetVector",
+            tags::GRID_FRAME_OFFSET_VECTOR,
+            "distinct frame positions",
+            format!("{sorted_z:?}"),
+        ));
+    }
+    let geometry = GridGeometry::new(origin, spacing, size, sorted_z)?;
+
+    let per_frame = rows * columns;
+    let mut dose = vec![0.0_f32; raw.len()];
+    for (canonical_frame, file_frame) in order.iter().enumerate() {
+        for row in 0..rows {
+            for column in 0..columns {
+                let mut canonical = [0isize; 2];
+                for axis in 0..2 {
+                    let along =
+                        column as isize * step_per_column[axis] + row as isize * step_per_row[axis];
+                    let runs_backwards = step_per_column[axis] + step_per_row[axis] < 0;
+                    canonical[axis] = if runs_backwards {
+                        along + size[axis] as isize - 1
+                    } else {
+                        along
+                    };
+                }
+                let target = canonical_frame * per_frame
+                    + canonical[1] as usize * size[0]
+                    + canonical[0] as usize;
+                dose[target] =
+                    (raw[file_frame * per_frame + row * columns + column] * scaling) as f32;
+            }
+        }
+    }
+    DoseGrid::new(geometry, dose)
+        .map_err(|error| root.invalid("PixelData", tags::PIXEL_DATA, "non-negative doses", error))
+}
+
+/// The z of every frame from GridFrameOffsetVector, relative (first offset 0, along the
+/// slice normal from ImagePositionPatient) or absolute (first offset equals its z).
+fn frame_positions(
+    root: &Attributes,
+    position_z: f64,
+    normal_z_sign: f64,
+    frames: usize,
+) -> Result<Vec<f64>> {
+    let keyword = "GridFrameOffsetVector";
+    let tag = tags::GRID_FRAME_OFFSET_VECTOR;
+    let offsets = match root.opt_numbers(keyword, tag)? {
+        Some(offsets) => offsets,
+        None if frames == 1 => vec![0.0],
+        None => {
+            return Err(root.missing(keyword, tag, "one offset per frame for a multi-frame dose"));
+        }
+    };
+    if offsets.len() != frames {
+        return Err(root.invalid(
+            keyword,
+            tag,
+            &format!("{frames} offsets (NumberOfFrames)"),
+            format!("{} offsets", offsets.len()),
+        ));
+    }
+    if offsets[0] == 0.0 {
+        Ok(offsets
+            .iter()
+            .map(|offset| position_z + normal_z_sign * offset)
+            .collect())
+    } else if (offsets[0] - position_z).abs() < 1e-3 {
+        Ok(offsets)
+    } else {
+        Err(root.invalid(
+            keyword,
+            tag,
+            &format!("relative offsets starting at 0 or absolute z starting at ImagePositionPatient z = {position_z}"),
+            format!("first offset {}", offsets[0]),
+        ))
+    }
+}
+
+/// The stored pixel values as numbers, before DoseGridScaling.
+fn stored_values(root: &Attributes, expected_count: usize) -> Result<Vec<f64>> {
+    let bits = root.unsigned("BitsAllocated", tags::BITS_ALLOCATED, "16 or 32")?;
+    let signed = root.unsigned(
+        "PixelRepresentation",
+        tags::PIXEL_REPRESENTATION,
+        "0 (unsigned) or 1 (signed)",
+    )? == 1;
+    if bits != 16 && bits != 32 {
+        return Err(root.invalid("BitsAllocated", tags::BITS_ALLOCATED, "16 or 32", bits));
+    }
+    let pixel_data = root.primitive(tags::PIXEL_DATA).ok_or_else(|| {
+        root.missing(
+            "PixelData",
+            tags::PIXEL_DATA,
+            "native (uncompressed) pixel data",
+        )
+    })?;
+    // The parser keeps pixel data as numbers in the host's order; rebuild the stored values from
+    // whichever form it chose (OW holds 32-bit values as little-endian pairs of 16-bit words).
+    let short = |available: usize| {
+        root.invalid(
+            "PixelData",
+            tags::PIXEL_DATA,
+            &format!(
+                "{} bytes (rows x columns x frames x {})",
+                expected_count * bits as usize / 8,
+                bits / 8
+            ),
+            format!("{available} bytes"),
+        )
+    };
+    let widen = |value: u32| {
+        if signed {
+            f64::from(value as i32)
+        } else {
+            f64::from(value)
+        }
+    };
+    let widen16 = |value: u16| {
+        if signed {
+            f64::from(value as i16)
+        } else {
+            f64::from(value)
+        }
+    };
+    let values: Vec<f64> = match (pixel_data, bits) {
+        (PrimitiveValue::U16(words), 32) if words.len() >= 2 * expected_count => words
+            .chunks_exact(2)
+            .take(expected_count)
+            .map(|pair| widen(u32::from(pair[0]) | (u32::from(pair[1]) << 16)))
+            .collect(),
+        (PrimitiveValue::U16(words), 16) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen16(*word))
+            .collect(),
+        (PrimitiveValue::U16(words), _) => return Err(short(2 * words.len())),
+        (PrimitiveValue::U32(words), 32) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen(*word))
+            .collect(),
+        (PrimitiveValue::I32(words), 32) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen(*word as u32))
+            .collect(),
+        (PrimitiveValue::I16(words), 16) if words.len() >= expected_count => words
+            .iter()
+            .take(expected_count)
+            .map(|word| widen16(*word as u16))
+            .collect(),
+        (PrimitiveValue::U8(bytes), 32) if bytes.len() >= 4 * expected_count => bytes
+            .chunks_exact(4)
+            .take(expected_count)
+            .map(|b| widen(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+            .collect(),
+        (PrimitiveValue::U8(bytes), 16) if bytes.len() >= 2 * expected_count => bytes
+            .chunks_exact(2)
+            .take(expected_count)
+            .map(|b| widen16(u16::from_le_bytes([b[0], b[1]])))
+            .collect(),
+        (PrimitiveValue::U8(bytes), _) => return Err(short(bytes.len())),
+        (other, _) => {
+            let available = other.to_bytes().len();
+            return Err(
+                if matches!(
+                    other,
+                    PrimitiveValue::U32(_) | PrimitiveValue::I32(_) | PrimitiveValue::I16(_)
+                ) {
+                    short(available)
+                } else {
+                    root.invalid(
+                        "PixelData",
+                        tags::PIXEL_DATA,
+                        "native OB/OW pixel data",
+                        "another value representation",
+                    )
+                },
+            );
+        }
+    };
+    Ok(values)
+}
+
+fn read_stored_dvh(item: &Attributes) -> Result<StoredDvh> {
+    let kind = item.string(
+        "DVHType",
+        tags::DVH_TYPE,
+        "CUMULATIVE, DIFFERENTIAL or NATURAL",
+    )?;
+    let units = item.string("DoseUnits", tags::DOSE_UNITS, "GY")?;
+    if units != "GY" {
+        return Err(item.invalid("DoseUnits", tags::DOSE_UNITS, "GY", units));
+    }
+    let volume_units = item.string("DVHVolumeUnits", tags::DVH_VOLUME_UNITS, "CM3 or PERCENT")?;
+    let volume_is_percent = match volume_units.as_str() {
+        "CM3" => false,
+        "PERCENT" => true,
+        other => {
+            return Err(item.invalid(
+                "DVHVolumeUnits",
+                tags::DVH_VOLUME_UNITS,
+                "CM3 or PERCENT",
+                other,
+            ));
+        }
+    };
+    let scaling = item
+        .opt_number(
+            "DVHDoseScaling",
+            tags::DVH_DOSE_SCALING,
+            "a positive factor",
+        )?
+        .unwrap_or(1.0);
+    let data = item.numbers(
+        "DVHData",
+        tags::DVH_DATA,
+        None,
+        "pairs of bin width and volume",
+    )?;
+    if data.len() % 2 != 0 {
+        return Err(item.invalid(
+            "DVHData",
+            tags::DVH_DATA,
+            "an even number of values (width, volume pairs)",
+            data.len(),
+        ));
+    }
+    let mut upper = 0.0;
+    let mut bin_upper_gy = Vec::with_capacity(data.len() / 2);
+    let mut volume = Vec::with_capacity(data.len() / 2);
+    for pair in data.chunks_exact(2) {
+        upper += pair[0] * scaling;
+        bin_upper_gy.push(upper);
+        volume.push(pair[1]);
+    }
+    let roi_number = item
+        .items(
+            "DVHReferencedROISequence",
+            tags::DVH_REFERENCED_ROI_SEQUENCE,
+        )
+        .first()
+        .map(|roi| {
+            roi.number(
+                "ReferencedROINumber",
+                tags::REFERENCED_ROI_NUMBER,
+                "an ROI number",
+            )
+        })
+        .transpose()?
+        .ok_or_else(|| {
+            item.missing(
+                "DVHReferencedROISequence",
+                tags::DVH_REFERENCED_ROI_SEQUENCE,
+                "the ROI this DVH belongs to",
+            )
+        })?;
+    Ok(StoredDvh {
+        roi_number: roi_number as i64,
+        cumulative: kind == "CUMULATIVE",
+        bin_upper_gy,
+        volume,
+        volume_is_percent,
+        header_min_max_mean: [
+            item.opt_number("DVHMinimumDose", tags::DVH_MINIMUM_DOSE, "Gy")?,
+            item.opt_number("DVHMaximumDose", tags::DVH_MAXIMUM_DOSE, "Gy")?,
+            item.opt_number("DVHMeanDose", tags::DVH_MEAN_DOSE, "Gy")?,
+        ],
+    })
+}
