@@ -6,7 +6,9 @@
 mod eqd2;
 mod parse;
 mod reirradiation;
+mod serve;
 mod tissues;
+mod users;
 
 use std::process::ExitCode;
 
@@ -29,6 +31,10 @@ enum Command {
     Tissues(tissues::Args),
     /// Re-irradiation: what a tissue may still receive given earlier courses and a limit.
     Reirradiation(reirradiation::Args),
+    /// Run the HTTP API on a database (created on first start, with a first administrator).
+    Serve(serve::Args),
+    /// Add or list user accounts.
+    Users(users::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
         Command::Eqd2(args) => eqd2::run(args),
         Command::Tissues(args) => tissues::run(args),
         Command::Reirradiation(args) => reirradiation::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Users(args) => users::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
