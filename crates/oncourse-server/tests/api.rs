@@ -175,6 +175,7 @@ on_every_database!(
     the_audit_trail_is_for_admins_and_records_writes_and_logins,
     large_bodies_are_refused_with_json,
     every_documented_route_is_served,
+    case_files_import_as_a_patient,
 );
 
 mod scenarios {
@@ -622,5 +623,68 @@ mod scenarios {
             }
         }
         assert_eq!(checked, 12);
+    }
+
+    pub async fn case_files_import_as_a_patient(api: &Api) {
+        let seed = include_str!("../../../examples/popliteal-lms.toml");
+        let toml = async |token: &str, text: &str| {
+            api.call_raw(
+                "POST",
+                "/api/patients?name=Seed%20case",
+                Some(token),
+                Some(("application/toml", text.to_owned())),
+                &[],
+            )
+            .await
+        };
+        let (status, created) = toml(&api.clinician, seed).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["id"].as_str().unwrap();
+        let (_, facts) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{id}/facts"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        let kinds: Vec<&str> = facts["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        let count = |kind: &str| kinds.iter().filter(|k| **k == kind).count();
+        // Li et al. 2025: IMRT 4 Gy x 10 then a stereotactic boost 7 Gy x 3; three comorbidities.
+        assert_eq!(count("rt_fraction"), 13);
+        assert_eq!(count("comorbidity"), 3);
+        let parsed = oncourse_model::case_file::parse_case_file("seed", seed).unwrap();
+        assert_eq!(kinds.len(), parsed.facts().len());
+        let (_, shown) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{id}"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(shown["name"], "Seed case");
+        // Every error of a bad file, each with its line and field.
+        let (status, body) = toml(
+            &api.clinician,
+            "format = \"oncourse-case/1\"\n[patient]\nid = 3\n",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        let errors = body["error"]["errors"].as_array().unwrap();
+        assert!(!errors.is_empty(), "{body}");
+        assert!(
+            errors
+                .iter()
+                .all(|e| e["line"].is_u64() && e["field"].is_string()),
+            "{body}"
+        );
+        let (status, _) = toml(&api.researcher, seed).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
     }
 }

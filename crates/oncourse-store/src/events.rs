@@ -336,50 +336,39 @@ impl Store {
         recorded_at: Timestamp,
         audit_action: &'static str,
     ) -> Result<Vec<Appended>, StoreError> {
-        let mut tx = self.writer.begin().await?;
-        match write_in(
-            &mut tx,
-            actor,
-            patient_id,
-            drafts,
-            recorded_at,
-            audit_action,
-        )
-        .await
-        {
-            Ok(written) => {
-                tx.commit().await?;
-                Ok(written)
-            }
-            Err(WriteError::Store(error)) => Err(error),
-            Err(WriteError::Race(drafts)) => {
-                // Another writer won; retry once, now seeing its row (PostgreSQL only: SQLite's
-                // single write connection cannot race with itself).
-                tx.rollback().await?;
-                let mut tx = self.writer.begin().await?;
-                match write_in(
-                    &mut tx,
-                    actor,
-                    patient_id,
-                    drafts,
-                    recorded_at,
-                    audit_action,
-                )
-                .await
-                {
-                    Ok(written) => {
-                        tx.commit().await?;
-                        Ok(written)
-                    }
-                    Err(WriteError::Store(error)) => Err(error),
-                    Err(WriteError::Race(_)) => Err(StoreError::Invalid {
-                        field: "supersedes",
-                        value: patient_id.to_owned(),
-                        expected: "no concurrent write to the same fact; retry",
-                    }),
+        let mut drafts = drafts;
+        for may_retry in [true, false] {
+            let mut tx = self.writer.begin().await?;
+            let attempt = write_in(
+                &mut tx,
+                actor,
+                patient_id,
+                drafts,
+                recorded_at,
+                audit_action,
+                may_retry,
+            )
+            .await;
+            match attempt {
+                Ok(written) => {
+                    tx.commit().await?;
+                    return Ok(written);
+                }
+                Err(WriteError::Store(error)) => return Err(error),
+                // Another writer won (PostgreSQL only: SQLite's single write connection cannot
+                // race with itself); retry once, now seeing its row.
+                Err(WriteError::Race(again)) => {
+                    tx.rollback().await?;
+                    drafts = again;
                 }
             }
         }
+        // The second attempt (may_retry = false) never asks for a third.
+        Err(StoreError::Invalid {
+            field: "idempotency_key",
+            value: patient_id.to_owned(),
+            expected: "no concurrent write to the same fact; retry the request",
+        })
     }
 }
 
@@ -408,6 +397,7 @@ async fn write_in(
     drafts: Vec<Draft>,
     recorded_at: Timestamp,
     audit_action: &'static str,
+    may_retry: bool,
 ) -> Result<Vec<Appended>, WriteError> {
     let patient = sqlx::query("SELECT id FROM patients WHERE id = $1")
         .bind(patient_id)
@@ -435,7 +425,19 @@ async fn write_in(
             });
             continue;
         }
-        let filled = draft_filled(tx, patient_id, draft, &recorded_text).await?;
+        let filled = match draft_filled(tx, patient_id, draft, &recorded_text).await {
+            Ok(filled) => filled,
+            // Under PostgreSQL's read-committed isolation a concurrent retry of this same
+            // request may commit between the key lookup and this check; look again.
+            Err(WriteError::Store(
+                StoreError::DuplicateFact { .. }
+                | StoreError::NotLatest { .. }
+                | StoreError::Retracted { .. },
+            )) if may_retry && draft.idempotency_key.is_some() => {
+                return Err(WriteError::Race(drafts));
+            }
+            Err(error) => return Err(error),
+        };
         match insert_event(tx, patient_id, filled, actor, &recorded_text).await {
             Ok(event) => results.push(Appended {
                 event,
@@ -443,7 +445,9 @@ async fn write_in(
             }),
             // The checks above passed, so a concurrent transaction wrote the same key, fact or
             // correction in between.
-            Err(error) if is_unique_violation(&error) => return Err(WriteError::Race(drafts)),
+            Err(error) if may_retry && is_unique_violation(&error) => {
+                return Err(WriteError::Race(drafts));
+            }
             Err(error) => return Err(StoreError::from(error).into()),
         }
     }
