@@ -9,7 +9,7 @@ use oncourse_radbio::{
 };
 use serde::Serialize;
 
-use crate::parse::{self, PhaseArg};
+use crate::parse::{self, AlphaBetaArgs, PhaseArg};
 
 /// Arguments of `oncourse eqd2`.
 #[derive(clap::Args)]
@@ -24,13 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "DxN[:TECHNIQUE]", value_parser = parse::phase, allow_hyphen_values = true, required_unless_present_any = ["target_eqd2", "target_bed"])]
     phase: Vec<PhaseArg>,
 
-    /// α/β of the tissue in Gy.
-    #[arg(long, value_name = "GY", value_parser = parse::alpha_beta, allow_hyphen_values = true, required_unless_present = "tissue", conflicts_with = "tissue")]
-    alpha_beta: Option<AlphaBeta>,
-
-    /// Take α/β (and repopulation parameters) from the tissue table; `oncourse tissues` lists them.
-    #[arg(long, value_name = "ID", value_parser = parse::tissue)]
-    tissue: Option<&'static Tissue>,
+    #[command(flatten)]
+    alpha_beta: AlphaBetaArgs,
 
     /// Use the LQ-L model above this transition dose per fraction (Gy) instead of plain LQ.
     #[arg(long, value_name = "GY", value_parser = parse::positive_dose_gy)]
@@ -90,11 +85,7 @@ pub struct Args {
 
 /// Runs `oncourse eqd2`.
 pub fn run(args: Args) -> Result<()> {
-    let alpha_beta = match (args.alpha_beta, args.tissue) {
-        (Some(alpha_beta), _) => alpha_beta,
-        (None, Some(tissue)) => tissue.alpha_beta,
-        (None, None) => bail!("--alpha-beta or --tissue: one of them is needed"),
-    };
+    let alpha_beta = args.alpha_beta.resolve()?;
     let model = match args.lql_transition {
         Some(gy) => DoseResponseModel::lql(gy)?,
         None => DoseResponseModel::Lq,
@@ -110,7 +101,7 @@ pub fn run(args: Args) -> Result<()> {
     let course = evaluate_course(&phases, alpha_beta, &options)?;
     let output = CourseOutput {
         alpha_beta_gy: alpha_beta.gy(),
-        tissue: args.tissue.map(TissueOutput::from),
+        tissue: args.alpha_beta.tissue.map(TissueOutput::from),
         model: model.label(),
         phases: args
             .phase
@@ -165,11 +156,12 @@ fn time_correction(args: &Args) -> Result<Option<TimeCorrection>> {
                 "--kickoff-days: also give --bed-loss-per-day, or --alpha-per-gy with --tpot-days"
             )
         }
-        (None, ..) => match args.tissue.and_then(|t| t.repopulation.as_ref()) {
+        (None, ..) => match args.alpha_beta.tissue.and_then(|t| t.repopulation.as_ref()) {
             Some(published) => published.parameters,
             None => bail!(
                 "--overall-time-days {overall_time_days}: tissue {:?} has no published repopulation parameters; give --tissue with published ones or --kickoff-days and --bed-loss-per-day",
-                args.tissue
+                args.alpha_beta
+                    .tissue
                     .map(|t| t.id.as_str())
                     .unwrap_or("(none: --alpha-beta given)")
             ),
@@ -230,7 +222,7 @@ fn inverse(args: &Args, alpha_beta: AlphaBeta, model: DoseResponseModel) -> Resu
     )?;
     let output = InverseOutput {
         alpha_beta_gy: alpha_beta.gy(),
-        tissue: args.tissue.map(TissueOutput::from),
+        tissue: args.alpha_beta.tissue.map(TissueOutput::from),
         model: model.label(),
         target_eqd2_gy: args.target_eqd2,
         target_bed_gy: args.target_bed,

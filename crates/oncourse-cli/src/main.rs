@@ -3,10 +3,24 @@
 //! Each subcommand lives in its own module with an `Args` struct and a `run` function; this file
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
+mod assess;
+mod assess_json;
+mod case_file;
+mod check;
+mod ctcae;
 mod eqd2;
+mod events;
+mod grade;
 mod parse;
+mod plot;
+mod protocol;
+mod recist;
+mod recist_file;
 mod reirradiation;
+mod report;
 mod serve;
+mod survival;
+mod table;
 mod tissues;
 mod users;
 
@@ -35,6 +49,24 @@ enum Command {
     Serve(serve::Args),
     /// Add or list user accounts.
     Users(users::Args),
+    /// Validate a case file: a one-line summary, or every error as FILE:LINE:COL: field: message.
+    Check(check::Args),
+    /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
+    Assess(assess::Args),
+    /// Write the self-contained HTML case report of a case file.
+    Report(report::Args),
+    /// RECIST 1.1 timepoint and best overall response of one patient's assessments.
+    Recist(recist::Args),
+    /// Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
+    Survival(survival::Args),
+    /// SVG figures: Kaplan–Meier, swimmer, waterfall, spider.
+    Plot(plot::Args),
+    /// CTCAE v5.0 grade of a measured value (platelets, ALT, blood pressure, ...).
+    Grade(grade::Args),
+    /// A CTCAE v5.0 term's definition and grade texts.
+    Ctcae(ctcae::Args),
+    /// Validate a dose-modification protocol and list its rules with their sources.
+    Protocol(protocol::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +77,15 @@ fn main() -> ExitCode {
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Users(args) => users::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Assess(args) => assess::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Recist(args) => recist::run(args),
+        Command::Survival(args) => survival::run(args),
+        Command::Plot(args) => plot::run(args),
+        Command::Grade(args) => grade::run(args),
+        Command::Ctcae(args) => ctcae::run(args),
+        Command::Protocol(args) => protocol::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

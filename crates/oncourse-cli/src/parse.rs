@@ -105,6 +105,29 @@ pub fn alpha_beta(text: &str) -> Result<AlphaBeta, String> {
     AlphaBeta::new(gy).map_err(|e| e.to_string())
 }
 
+/// The α/β of a command: given directly, or taken from the tissue table.
+#[derive(clap::Args, Clone, Copy)]
+pub struct AlphaBetaArgs {
+    /// α/β of the tissue in Gy.
+    #[arg(long, value_name = "GY", value_parser = alpha_beta, allow_hyphen_values = true, required_unless_present = "tissue", conflicts_with = "tissue")]
+    pub alpha_beta: Option<AlphaBeta>,
+
+    /// Take α/β (and repopulation parameters) from the tissue table; `oncourse tissues` lists them.
+    #[arg(long, value_name = "ID", value_parser = tissue)]
+    pub tissue: Option<&'static Tissue>,
+}
+
+impl AlphaBetaArgs {
+    /// The α/β to use: the one given, else the tissue's.
+    pub fn resolve(&self) -> anyhow::Result<AlphaBeta> {
+        match (self.alpha_beta, self.tissue) {
+            (Some(alpha_beta), _) => Ok(alpha_beta),
+            (None, Some(tissue)) => Ok(tissue.alpha_beta),
+            (None, None) => anyhow::bail!("--alpha-beta or --tissue: one of them is needed"),
+        }
+    }
+}
+
 /// Parses a tissue id of the table.
 pub fn tissue(text: &str) -> Result<&'static Tissue, String> {
     tissues::get(text).map_err(|e| e.to_string())

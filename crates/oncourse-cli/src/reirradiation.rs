@@ -1,13 +1,12 @@
 //! `oncourse reirradiation`: the EQD2 a tissue may still receive below a cumulative limit.
 
-use anyhow::{Result, bail};
-use oncourse_radbio::tissues::Tissue;
+use anyhow::Result;
 use oncourse_radbio::{
-    AlphaBeta, CourseOptions, DoseResponseModel, Phase, evaluate_course, reirradiation_headroom,
+    CourseOptions, DoseResponseModel, Phase, evaluate_course, reirradiation_headroom,
 };
 use serde::Serialize;
 
-use crate::parse::{self, PhaseArg};
+use crate::parse::{self, AlphaBetaArgs, PhaseArg};
 
 /// Arguments of `oncourse reirradiation`.
 #[derive(clap::Args)]
@@ -26,13 +25,8 @@ pub struct Args {
     #[arg(long, value_name = "GY", value_parser = parse::dose_gy)]
     limit_eqd2: f64,
 
-    /// α/β of the tissue in Gy.
-    #[arg(long, value_name = "GY", value_parser = parse::alpha_beta, allow_hyphen_values = true, required_unless_present = "tissue", conflicts_with = "tissue")]
-    alpha_beta: Option<AlphaBeta>,
-
-    /// Take α/β from the tissue table.
-    #[arg(long, value_name = "ID", value_parser = parse::tissue)]
-    tissue: Option<&'static Tissue>,
+    #[command(flatten)]
+    alpha_beta: AlphaBetaArgs,
 
     /// Share of the earlier dose assumed recovered, from 0 (none, the default) up to 1.
     #[arg(long, value_name = "FRACTION", default_value_t = 0.0)]
@@ -64,11 +58,7 @@ struct Output {
 
 /// Runs `oncourse reirradiation`.
 pub fn run(args: Args) -> Result<()> {
-    let alpha_beta = match (args.alpha_beta, args.tissue) {
-        (Some(alpha_beta), _) => alpha_beta,
-        (None, Some(tissue)) => tissue.alpha_beta,
-        (None, None) => bail!("--alpha-beta or --tissue: one of them is needed"),
-    };
+    let alpha_beta = args.alpha_beta.resolve()?;
     let prior_eqd2_gy = match args.prior_eqd2 {
         Some(gy) => gy,
         None => {

@@ -23,6 +23,30 @@ pub enum Technique {
     Brachytherapy,
 }
 
+impl Technique {
+    /// Every technique, in the order the case-file format lists them.
+    pub const ALL: [Technique; 6] = [
+        Technique::Imrt,
+        Technique::Vmat,
+        Technique::ThreeDCrt,
+        Technique::Sbrt,
+        Technique::Srt,
+        Technique::Brachytherapy,
+    ];
+
+    /// The word used for this technique in case files and JSON, e.g. `"3d-crt"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Technique::Imrt => "imrt",
+            Technique::Vmat => "vmat",
+            Technique::ThreeDCrt => "3d-crt",
+            Technique::Sbrt => "sbrt",
+            Technique::Srt => "srt",
+            Technique::Brachytherapy => "brachytherapy",
+        }
+    }
+}
+
 /// One prescription phase of a course, starting on its fact's date.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RtPhase {

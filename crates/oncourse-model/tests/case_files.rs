@@ -94,3 +94,35 @@ fn invalid_corpus_reports_exactly_the_expected_errors() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn seed_text() -> String {
+        fs::read_to_string(repo_root().join("examples/popliteal-lms.toml")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        // Malformed input is an error value, never a panic: damage the seed file by replacing a
+        // slice with arbitrary text, then every reported position must lie inside the file.
+        #[test]
+        fn damaged_files_give_errors_not_panics(start in 0usize..20_000, len in 0usize..40, junk in "[ -~\n]{0,12}") {
+            let text = seed_text();
+            let mut start = start.min(text.len());
+            while !text.is_char_boundary(start) { start -= 1; }
+            let mut end = (start + len).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            let damaged = format!("{}{}{}", &text[..start], junk, &text[end..]);
+            if let Err(errors) = parse_case_file("seed.toml", &damaged) {
+                let lines = damaged.lines().count().max(1);
+                prop_assert!(!errors.0.is_empty());
+                for e in &errors.0 {
+                    prop_assert!(e.line >= 1 && e.line <= lines + 1, "{e}");
+                    prop_assert!(e.column >= 1, "{e}");
+                }
+            }
+        }
+    }
+}

@@ -171,12 +171,11 @@ fn check_ids(d: &mut Diagnostics<'_>, c: &Collected) {
     }
     for reference in &c.references {
         match by_id.get(&reference.target) {
-            Some((body, _)) if reference.kind.is_empty() || body.kind_name() == reference.kind => {}
+            Some((body, _)) if reference.kind.is_none_or(|kind| body.kind_name() == kind) => {}
             _ => {
-                let expected = if reference.kind.is_empty() {
-                    "the id of a fact in this file".to_string()
-                } else {
-                    format!("the id of a fact of kind {}", reference.kind)
+                let expected = match reference.kind {
+                    None => "the id of a fact in this file".to_string(),
+                    Some(kind) => format!("the id of a fact of kind {kind}"),
                 };
                 d.error(
                     reference.span.clone(),

@@ -27,8 +27,8 @@ pub(crate) struct Reference {
     pub(crate) path: String,
     pub(crate) span: Range<usize>,
     pub(crate) target: FactId,
-    /// The kind the target must have (see [`FactBody::kind_name`]).
-    pub(crate) kind: &'static str,
+    /// The kind the target must have (see [`FactBody::kind_name`]); `None` for any kind.
+    pub(crate) kind: Option<&'static str>,
 }
 
 /// A dose that must be one of its regimen's dose levels.
@@ -128,7 +128,7 @@ fn read_fact(
             path: format!("{path}.supersedes"),
             span: span.clone(),
             target: FactId(target.clone()),
-            kind: "",
+            kind: None,
         });
     }
     if let (Some(id), Some(date), Some(body)) = (id, date, body) {
@@ -166,7 +166,7 @@ fn reference(
         path,
         span,
         target: FactId(target.clone()),
-        kind,
+        kind: Some(kind),
     });
     Some(FactId(target))
 }
@@ -535,15 +535,6 @@ pub(crate) fn ecog(
     }))
 }
 
-const TECHNIQUES: &[(&str, Technique)] = &[
-    ("imrt", Technique::Imrt),
-    ("vmat", Technique::Vmat),
-    ("3d-crt", Technique::ThreeDCrt),
-    ("sbrt", Technique::Sbrt),
-    ("srt", Technique::Srt),
-    ("brachytherapy", Technique::Brachytherapy),
-];
-
 pub(crate) fn rt_phase(
     t: &mut Table<'_, '_>,
     d: &mut Diagnostics<'_>,
@@ -551,8 +542,9 @@ pub(crate) fn rt_phase(
     _: Option<NaiveDate>,
 ) -> Option<FactBody> {
     let name = string(t, d, "name");
+    let techniques = Technique::ALL.map(|technique| (technique.code(), technique));
     let technique = t.required(d, "technique", "a technique such as \"imrt\"", |n, d| {
-        n.choice(d, TECHNIQUES)
+        n.choice(d, &techniques)
     });
     let target = string(t, d, "target");
     let dose_per_fraction = t.required(

@@ -1,0 +1,331 @@
+//! `oncourse protocol`: validate a dose-modification protocol file and list its rules with their
+//! sources (local rules marked as such). Every problem of the file is reported at once, as
+//! `file:line:col: field.path: message`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::Args as ClapArgs;
+use oncourse_tox::episodes::{Episode, episodes};
+use oncourse_tox::protocol::{
+    Action, Deviation, Evaluation, Protocol, Recommendation, Source, evaluate, parse_protocol,
+};
+use serde::Serialize;
+
+use crate::{events, parse};
+
+/// Arguments of `oncourse protocol`.
+#[derive(ClapArgs)]
+pub struct Args {
+    /// The protocol file (TOML), e.g. protocols/anlotinib.toml.
+    file: PathBuf,
+
+    /// Evaluate the protocol over a dated event stream (TOML: labs, clinician grades, cycle
+    /// starts, doses, radiotherapy fractions) and print recommendations and deviations.
+    #[arg(long)]
+    events: Option<PathBuf>,
+
+    /// Last day of the evaluation (YYYY-MM-DD); required with --events.
+    #[arg(long, requires = "events")]
+    through: Option<NaiveDate>,
+
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `oncourse protocol`.
+pub fn run(args: Args) -> Result<()> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let protocol = match parse_protocol(&args.file.display().to_string(), &text) {
+        Ok(protocol) => protocol,
+        Err(errors) => bail!("{} problem(s):\n{errors}", errors.problems.len()),
+    };
+    if let Some(events_file) = &args.events {
+        let through = args
+            .through
+            .context("--through YYYY-MM-DD is required with --events")?;
+        let text = std::fs::read_to_string(events_file)
+            .with_context(|| format!("cannot read {}", events_file.display()))?;
+        let events = events::read_events(&events_file.display().to_string(), &text)?;
+        let evaluation = evaluate(&protocol, &events, through);
+        let adverse_events = episodes(&events);
+        if args.json {
+            let mut view = EvaluationView::from(&evaluation);
+            view.adverse_events = adverse_events.iter().map(EpisodeView::from).collect();
+            return parse::print_json(&view);
+        }
+        print_episodes(&adverse_events);
+        print_evaluation(&evaluation);
+        return Ok(());
+    }
+    if args.json {
+        return parse::print_json(&ProtocolView::from(&protocol));
+    }
+    print_text(&protocol);
+    Ok(())
+}
+
+fn print_episodes(adverse_events: &[Episode]) {
+    println!("adverse events:");
+    for episode in adverse_events {
+        let resolved = episode
+            .resolved
+            .map_or("ongoing".to_owned(), |date| format!("resolved {date}"));
+        println!(
+            "  {}: onset {}, worst grade {} on {}, {resolved}",
+            episode.term, episode.onset, episode.worst_grade, episode.worst_on
+        );
+    }
+}
+
+fn print_evaluation(evaluation: &Evaluation) {
+    println!("recommendations (for the treating physician to confirm):");
+    for recommendation in &evaluation.recommendations {
+        let view = RecommendationView::from(recommendation);
+        let dose = view
+            .dose_mg
+            .map(|dose| format!(" at {dose} mg"))
+            .unwrap_or_default();
+        let marker = if view.local { "LOCAL " } else { "" };
+        println!(
+            "  {} {}{} {}{dose}: {}",
+            view.date, marker, view.action, view.target, view.reason
+        );
+        println!("      rule {} [{}]", view.rule_id, view.source);
+    }
+    if evaluation.deviations.is_empty() {
+        println!("deviations: none");
+    } else {
+        println!("deviations:");
+        for deviation in &evaluation.deviations {
+            println!("  {} {}", deviation.date, deviation.description);
+        }
+    }
+}
+
+fn print_text(protocol: &Protocol) {
+    println!(
+        "{} — {} (treatment: {})",
+        protocol.id, protocol.title, protocol.treatment
+    );
+    if let Some(schedule) = &protocol.schedule {
+        println!(
+            "  schedule: {} mg daily, days {}-{} of {}-day cycles [{}]",
+            schedule.dose_mg,
+            schedule.days_on.0,
+            schedule.days_on.1,
+            schedule.cycle_length_days,
+            schedule.source
+        );
+    }
+    if let Some(ladder) = &protocol.dose_levels {
+        println!(
+            "  dose levels (mg): {:?} [{}]",
+            ladder.levels_mg, ladder.source
+        );
+    }
+    for requirement in &protocol.pre_cycle {
+        println!(
+            "  before each cycle: {} grade <= {} within {} days [{}]",
+            requirement.term, requirement.max_grade, requirement.within_days, requirement.source
+        );
+    }
+    for rule in &protocol.rules {
+        let terms = if rule.terms.len() > 3 {
+            format!(
+                "{} and {} more terms",
+                rule.terms[..2].join(", "),
+                rule.terms.len() - 2
+            )
+        } else {
+            rule.terms.join(", ")
+        };
+        let marker = if rule.source == Source::Local {
+            "LOCAL "
+        } else {
+            ""
+        };
+        println!(
+            "  {marker}{}: {terms} grade {:?} -> {} [{}]",
+            rule.id,
+            rule.grades,
+            describe(&rule.action),
+            rule.source
+        );
+    }
+}
+
+fn describe(action: &Action) -> String {
+    match action {
+        Action::Continue => "continue".to_owned(),
+        Action::Discontinue => "discontinue".to_owned(),
+        Action::Hold(hold) => format!(
+            "hold until grade <= {}, resume {:?}{}",
+            hold.resume_when_grade_at_most,
+            hold.resume_at,
+            hold.time_limit_days
+                .map(|days| format!(", within {days} days or discontinue"))
+                .unwrap_or_default()
+        ),
+        Action::RadiotherapyBreak(pause) => {
+            format!(
+                "radiotherapy break until grade <= {}",
+                pause.resume_when_grade_at_most
+            )
+        }
+        Action::Notify { whom } => format!("notify {whom}"),
+        Action::SupportiveCare { care } => format!("supportive care: {care}"),
+    }
+}
+
+/// The JSON of `oncourse protocol` (a wire format, kept in the binary).
+#[derive(Serialize)]
+struct ProtocolView {
+    id: String,
+    title: String,
+    treatment: String,
+    dose_levels_mg: Vec<f64>,
+    rules: Vec<RuleView>,
+}
+
+#[derive(Serialize)]
+struct RuleView {
+    id: String,
+    terms: Vec<String>,
+    grades: Vec<u8>,
+    action: String,
+    source: String,
+    local: bool,
+}
+
+impl From<&Protocol> for ProtocolView {
+    fn from(protocol: &Protocol) -> Self {
+        ProtocolView {
+            id: protocol.id.clone(),
+            title: protocol.title.clone(),
+            treatment: protocol.treatment.clone(),
+            dose_levels_mg: protocol
+                .dose_levels
+                .as_ref()
+                .map(|ladder| ladder.levels_mg.clone())
+                .unwrap_or_default(),
+            rules: protocol
+                .rules
+                .iter()
+                .map(|rule| RuleView {
+                    id: rule.id.clone(),
+                    terms: rule.terms.clone(),
+                    grades: rule.grades.clone(),
+                    action: describe(&rule.action),
+                    source: rule.source.to_string(),
+                    local: rule.source == Source::Local,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The JSON of `oncourse protocol --events`.
+#[derive(Serialize)]
+struct EvaluationView {
+    adverse_events: Vec<EpisodeView>,
+    recommendations: Vec<RecommendationView>,
+    deviations: Vec<DeviationView>,
+}
+
+#[derive(Serialize)]
+struct EpisodeView {
+    term: String,
+    onset: NaiveDate,
+    worst_grade: u8,
+    worst_on: NaiveDate,
+    resolved: Option<NaiveDate>,
+}
+
+impl From<&Episode> for EpisodeView {
+    fn from(episode: &Episode) -> Self {
+        EpisodeView {
+            term: episode.term.clone(),
+            onset: episode.onset,
+            worst_grade: episode.worst_grade,
+            worst_on: episode.worst_on,
+            resolved: episode.resolved,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RecommendationView {
+    date: NaiveDate,
+    action: String,
+    target: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dose_mg: Option<f64>,
+    reason: String,
+    rule_id: String,
+    source: String,
+    local: bool,
+}
+
+#[derive(Serialize)]
+struct DeviationView {
+    date: NaiveDate,
+    kind: String,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_id: Option<String>,
+}
+
+fn snake_case_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl From<&Recommendation> for RecommendationView {
+    fn from(recommendation: &Recommendation) -> Self {
+        RecommendationView {
+            date: recommendation.date,
+            action: snake_case_name(&recommendation.action),
+            target: recommendation.target.clone(),
+            dose_mg: recommendation.dose_mg,
+            reason: recommendation.reason.clone(),
+            rule_id: recommendation.rule_id.clone(),
+            source: recommendation.source.to_string(),
+            local: recommendation.source == Source::Local,
+        }
+    }
+}
+
+impl From<&Deviation> for DeviationView {
+    fn from(deviation: &Deviation) -> Self {
+        DeviationView {
+            date: deviation.date,
+            kind: snake_case_name(&deviation.kind),
+            description: deviation.description.clone(),
+            rule_id: deviation.rule_id.clone(),
+        }
+    }
+}
+
+impl From<&Evaluation> for EvaluationView {
+    fn from(evaluation: &Evaluation) -> Self {
+        EvaluationView {
+            adverse_events: Vec::new(),
+            recommendations: evaluation
+                .recommendations
+                .iter()
+                .map(RecommendationView::from)
+                .collect(),
+            deviations: evaluation
+                .deviations
+                .iter()
+                .map(DeviationView::from)
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `oncourse report FILE -o report.html [--as-of YYYY-MM-DD]`: the self-contained HTML case
+//! report of a case file.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use oncourse_engine::{AssessOptions, assess};
+use oncourse_report::case_report::{case_report_html, default_title};
+
+use crate::case_file;
+
+/// Arguments of `oncourse report`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The case file (TOML, see docs/case-file.md).
+    file: PathBuf,
+
+    /// Where to write the HTML.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+
+    /// What was known on this date (YYYY-MM-DD). Defaults to the date of the last fact.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<NaiveDate>,
+
+    /// Title of the report. Defaults to "Case report: SITE" (the diagnosis site).
+    #[arg(long)]
+    title: Option<String>,
+}
+
+/// Runs `oncourse report`.
+pub fn run(args: Args) -> Result<()> {
+    let record = match case_file::read(&args.file)? {
+        Ok(record) => record,
+        Err(errors) => case_file::fail_with(&errors),
+    };
+    let Some(as_of) = args.as_of.or_else(|| record.last_date()) else {
+        anyhow::bail!("{}: the case file has no facts", args.file.display());
+    };
+    let assessment = assess(&record, &AssessOptions::new(as_of))?;
+    let title = args.title.unwrap_or_else(|| default_title(&record));
+    let html = case_report_html(&title, &record, &assessment);
+    std::fs::write(&args.output, html)
+        .with_context(|| format!("{}: cannot write the report", args.output.display()))?;
+    println!("{}: case report as of {as_of}", args.output.display());
+    Ok(())
+}

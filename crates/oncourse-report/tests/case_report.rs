@@ -1,0 +1,91 @@
+//! The HTML case report of the seed case: every section present once, self-contained (no
+//! external assets), the report's numbers on the page, and text escaped.
+
+use std::fs;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use oncourse_engine::{AssessOptions, assess};
+use oncourse_model::case_file::parse_case_file;
+use oncourse_report::case_report::{SECTIONS, case_report_html, default_title};
+
+fn seed_text() -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/popliteal-lms.toml"),
+    )
+    .unwrap()
+}
+
+fn render(text: &str, as_of: &str) -> String {
+    let record = parse_case_file("case.toml", text).unwrap();
+    let as_of: NaiveDate = as_of.parse().unwrap();
+    let assessment = assess(&record, &AssessOptions::new(as_of)).unwrap();
+    case_report_html(&default_title(&record), &record, &assessment)
+}
+
+#[test]
+fn every_section_is_present_once_and_nothing_is_fetched() {
+    let html = render(&seed_text(), "2023-11-23");
+    for id in SECTIONS {
+        assert_eq!(
+            html.matches(&format!("<section id=\"{id}\">")).count(),
+            1,
+            "section {id}"
+        );
+    }
+    // Self-contained: no scripts, links, images or remote URLs other than the SVG namespace.
+    for forbidden in ["<script", "<link", "<img", "src=", "url(", "@import"] {
+        assert!(!html.contains(forbidden), "{forbidden}");
+    }
+    let remote = html.matches("http").count();
+    let namespaces = html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count();
+    assert_eq!(remote, namespaces);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>"));
+    assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
+    // Timeline, three lab series (haemoglobin, neutrophils, platelets) and tumour size.
+    assert_eq!(html.matches("<svg").count(), 5);
+}
+
+#[test]
+fn the_report_carries_the_numbers_of_the_case() {
+    let html = render(&seed_text(), "2023-11-23");
+    // Title and stage (AJCC 8th: 8 cm, N0 M0, G3 → IIIA).
+    assert!(html.contains("<h1>Case report: left popliteal fossa</h1>"));
+    assert!(html.contains("<span class=\"stage\">IIIA</span>"));
+    // 4 Gy × 10 + 7 Gy × 3 = 61 Gy in 13 fractions (the report).
+    assert!(html.contains("<th class=\"num\">13/13</th><th class=\"num\">61</th>"));
+    // α/β 10: EQD2 91.7 / 1.2 = 76.42 Gy (Fowler's formula by hand).
+    assert!(html.contains("<td class=\"num\">76.42</td>"));
+    // The 13 IHC markers of Figure 1D and the 4 debridements with PRP.
+    assert_eq!(
+        html.matches("<tr><td>Ki-67 (clone 7B11)</td><td>40%</td></tr>")
+            .count(),
+        1
+    );
+    assert_eq!(
+        html.matches("debridement with platelet-rich plasma gel and thrombin")
+            .count(),
+        4
+    );
+    // 23 anlotinib cycles up to the last contact, the last one ongoing.
+    assert!(html.contains("23 (ongoing)"));
+}
+
+#[test]
+fn as_of_limits_the_report() {
+    let html = render(&seed_text(), "2022-06-01");
+    assert!(html.contains("<th class=\"num\">8/10</th><th class=\"num\">32</th>"));
+    assert!(html.contains("No drug regimen recorded."));
+    assert!(!html.contains("Skin ulceration"));
+}
+
+#[test]
+fn text_from_the_case_file_is_escaped() {
+    let text = seed_text().replace(
+        "site = \"left popliteal fossa\"\ntopography_icdo3",
+        "site = \"<script>alert(1)</script> & co\"\ntopography_icdo3",
+    );
+    let html = render(&text, "2023-11-23");
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"));
+}
