@@ -1,8 +1,9 @@
-//! Crash test of `oncourse serve`: a client appends facts while the server process is killed
-//! with SIGKILL, three times; after each restart every acknowledged (2xx) write is there, whole,
-//! with its audit entry, and a retried request is answered without a duplicate. Runs the real
-//! binary on 127.0.0.1 with bounded loops; on SQLite, and on PostgreSQL when
-//! `ONCOURSE_TEST_POSTGRES_URL` is set.
+//! `oncourse serve` as a process on 127.0.0.1: the first start (an administrator and the seed
+//! case, whose assessment over the API is the JSON of `oncourse assess --json`), and a crash
+//! test: a client appends facts while the server process is killed with SIGKILL, three times;
+//! after each restart every acknowledged (2xx) write is there, whole, with its audit entry, and
+//! a retried request is answered without a duplicate. Bounded loops; on SQLite, and on
+//! PostgreSQL when `ONCOURSE_TEST_POSTGRES_URL` is set.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -23,6 +24,8 @@ const MAX_APPENDS_PER_ROUND: usize = 400;
 struct Server {
     child: Child,
     addr: String,
+    /// What the server printed before it started serving.
+    banner: Vec<String>,
 }
 
 impl Server {
@@ -38,21 +41,24 @@ impl Server {
         let (tx, rx) = mpsc::channel();
         // Reads the address the server prints, then keeps draining stderr so it never blocks.
         thread::spawn(move || {
+            let mut banner = Vec::new();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(rest) = line.strip_prefix("oncourse: serving http://") {
-                    let _ = tx.send(
-                        rest.split_whitespace()
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned(),
-                    );
+                    let addr = rest.split_whitespace().next().unwrap_or_default();
+                    let _ = tx.send((addr.to_owned(), std::mem::take(&mut banner)));
+                } else {
+                    banner.push(line);
                 }
             }
         });
-        let addr = rx
+        let (addr, banner) = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("the server prints its address");
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            banner,
+        }
     }
 
     fn kill(mut self) {
@@ -113,6 +119,84 @@ fn users_add(database: &str, name: &str, role: &str) -> String {
 fn fact(id: &str, value: usize) -> Value {
     json!({"id": id, "date": "2022-06-01", "body": {"kind": "observation", "name": "hemoglobin",
            "loinc": "718-7", "value": {"value": value, "unit": "g/L"}, "reference_low": null, "reference_high": null}})
+}
+
+/// The value after `label` on a banner line, e.g. the token after "API token:".
+fn banner_value(server: &Server, label: &str) -> String {
+    server
+        .banner
+        .iter()
+        .find_map(|line| line.split_once(label).map(|(_, rest)| rest.trim()))
+        .unwrap_or_else(|| panic!("no {label:?} in {:?}", server.banner))
+        .trim_end_matches('.')
+        .to_owned()
+}
+
+#[test]
+fn first_start_serves_the_seed_case_and_its_assessment_is_the_cli_json() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (db, _) = runtime.block_on(testing::sqlite());
+    runtime.block_on(db.store.close());
+    // A database with no users: the first start.
+    std::fs::remove_file(db.url.trim_start_matches("sqlite:")).unwrap();
+    let server = Server::start(&db.url);
+    let token = banner_value(&server, "API token:");
+    let seed = banner_value(&server, "The bundled example case is patient");
+    let cli = Command::new(BIN)
+        .args(["assess", "--json"])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/popliteal-lms.toml"
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    let expected: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let path = format!("/api/patients/{seed}/assessment");
+    let (status, served) = http(&server.addr, "GET", &path, &token, None, None).unwrap();
+    assert_eq!(status, 200, "{served}");
+    assert_eq!(served, expected);
+    // The contract: a case file posted as TOML is a new patient with the same assessment.
+    let seed_text = include_str!("../../../examples/popliteal-lms.toml");
+    let (status, created) = http_toml(&server.addr, &token, seed_text);
+    assert_eq!(status, 201, "{created}");
+    let path = format!(
+        "/api/patients/{}/assessment",
+        created["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        http(&server.addr, "GET", &path, &token, None, None).unwrap(),
+        (200, expected)
+    );
+    server.kill();
+    runtime.block_on(db.finish());
+}
+
+/// `POST /api/patients` with a case file as `application/toml`.
+fn http_toml(addr: &str, token: &str, text: &str) -> (u16, Value) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST /api/patients HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/toml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .unwrap_or_default();
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! The oncourse HTTP API: patients, their facts (append, correct, retract, as-of reads), logins,
-//! roles and the audit trail, over an [`oncourse_store::Store`].
+//! The oncourse HTTP API: patients, their facts (append, correct, retract, as-of reads), the
+//! engine's assessment, case-file import, logins, roles and the audit trail, over an [`oncourse_store::Store`].
 //!
 //! Every request but `GET /healthz` and `GET /api/openapi.json` needs `Authorization: Bearer
 //! TOKEN` (an API token or a login session). Roles decide what a request may do (see
@@ -8,6 +8,10 @@
 //! the time to the store.
 
 pub mod access;
+// The JSON of `oncourse assess --json` is one wire format with two edges, the CLI and this API;
+// its single source is the CLI's DTO module, compiled here too so the two cannot drift.
+#[path = "../../oncourse-cli/src/assess_json.rs"]
+mod assess_json;
 pub mod clock;
 pub mod deidentify;
 mod error;

@@ -137,6 +137,20 @@ impl StoredFact {
     }
 }
 
+/// The model fact an event carries (none for a retraction).
+pub fn model_fact(event: &Event) -> Result<Option<oncourse_model::Fact>, ApiError> {
+    let Some(payload) = fact_json(event) else {
+        return Ok(None);
+    };
+    serde_json::from_value(payload).map(Some).map_err(|error| {
+        eprintln!(
+            "error: event {}: the stored fact does not parse: {error}",
+            event.event_id
+        );
+        ApiError::internal("internal error: a stored fact does not parse; see the server log")
+    })
+}
+
 /// The event's fact as JSON with its id, or none for a retraction.
 fn fact_json(event: &Event) -> Option<Value> {
     let payload = event.payload.as_deref()?;

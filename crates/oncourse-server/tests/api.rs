@@ -622,7 +622,7 @@ mod scenarios {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 12);
+        assert_eq!(checked, 13);
     }
 
     pub async fn case_files_import_as_a_patient(api: &Api) {

@@ -1,5 +1,6 @@
 //! The routes, one module per resource.
 
+mod assessment;
 mod audit;
 mod facts;
 mod health;
@@ -22,6 +23,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/login", post(login::login))
         .route("/api/patients", get(patients::list).post(patients::create))
         .route("/api/patients/{patient_id}", get(patients::show))
+        .route(
+            "/api/patients/{patient_id}/assessment",
+            get(assessment::assessment),
+        )
         .route(
             "/api/patients/{patient_id}/facts",
             get(facts::list).post(facts::append),
