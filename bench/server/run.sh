@@ -48,13 +48,13 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 local f = io.open("$2", "r"); wrk.body = f:read("*a"); f:close()
 LUA
-  wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/post.lua" "$1"
+  wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --timeout 30s --latency -s "$WORK/post.lua" "$1"
 }
 wrk_get() { # wrk_get URL
   cat > "$WORK/get.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 LUA
-  wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/get.lua" "$1"
+  wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --timeout 30s --latency -s "$WORK/get.lua" "$1"
 }
 summary() { # summary LABEL FACTS_PER_REQUEST < wrk output
   awk -v label="$1" -v per="$2" '
