@@ -22,9 +22,11 @@ mod recist;
 mod recist_file;
 mod reirradiation;
 mod report;
+mod serve;
 mod survival;
 mod table;
 mod tissues;
+mod users;
 
 use std::process::ExitCode;
 
@@ -51,6 +53,10 @@ enum Command {
     Dvh(dvh::Args),
     /// Check a plan's DVHs against a constraint set (QUANTEC, AAPM TG-101, extremity sarcoma).
     Constraints(constraints::Args),
+    /// Run the HTTP API on a database (created on first start, with a first administrator).
+    Serve(serve::Args),
+    /// Add or list user accounts.
+    Users(users::Args),
     /// Validate a case file: a one-line summary, or every error as FILE:LINE:COL: field: message.
     Check(check::Args),
     /// Replay a case file as of a date: stage, radiotherapy and drug calendars, timeline.
@@ -83,6 +89,8 @@ fn main() -> ExitCode {
         Command::Reirradiation(args) => reirradiation::run(args),
         Command::Dvh(args) => dvh::run(args),
         Command::Constraints(args) => constraints::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Users(args) => users::run(args),
         Command::Check(args) => check::run(args),
         Command::Assess(args) => assess::run(args),
         Command::Report(args) => report::run(args),

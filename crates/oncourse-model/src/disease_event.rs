@@ -19,7 +19,9 @@ pub enum DiseaseEventKind {
 /// A disease event on its fact's date.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DiseaseEvent {
-    /// Kind.
+    /// Kind. Serialised as `event`: `kind` is `FactBody`'s tag, and a second `kind` key made a
+    /// disease event's JSON unreadable (found by the store's round trip).
+    #[serde(rename = "event")]
     pub kind: DiseaseEventKind,
     /// Disease status at the event, e.g. "no evidence of progression".
     pub status: Option<String>,

@@ -1,0 +1,152 @@
+//! `oncourse serve`: runs the HTTP API on a database, creating it (and a first administrator)
+//! on first start.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use oncourse_server::{AppState, Clock, ServerOptions, SystemClock};
+use oncourse_store::{Actor, DatabaseUrl, NewUser, Role, Store};
+
+/// Arguments of `oncourse serve`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The database: `sqlite:PATH` (one file, created on first start) or `postgres://…`.
+    #[arg(long, default_value = "sqlite:oncourse.db", value_parser = parse_database)]
+    database: DatabaseUrl,
+
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+}
+
+/// The user name of the administrator created on first start.
+const FIRST_ADMIN: &str = "admin";
+
+/// The example loaded on first start: the seed case report (Li Z, Yu X, Xu M, Front Oncol
+/// 2025;15:1490941), transcribed in `examples/popliteal-lms.toml`.
+const SEED_CASE: &str = include_str!("../../../examples/popliteal-lms.toml");
+const SEED_CASE_NAME: &str = "Example: popliteal leiomyosarcoma (Li et al., Front Oncol 2025)";
+
+/// Runs `oncourse serve` until Ctrl-C or SIGTERM.
+pub fn run(args: Args) -> Result<()> {
+    runtime()?.block_on(async move {
+        let store = Store::open(&args.database)
+            .await
+            .with_context(|| format!("opening {}", args.database.as_str()))?;
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        if store.users().await?.is_empty() {
+            first_start(&store, clock.as_ref(), args.addr).await?;
+        }
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("listening on {}", args.addr))?;
+        eprintln!(
+            "oncourse: serving http://{} ({})",
+            listener.local_addr()?,
+            backend_name(&args.database)
+        );
+        let state = AppState {
+            store: store.clone(),
+            clock,
+            options: ServerOptions::default(),
+        };
+        axum::serve(listener, oncourse_server::router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving")?;
+        store.close().await;
+        Ok(())
+    })
+}
+
+/// Creates the first administrator and says how to log in.
+async fn first_start(store: &Store, clock: &dyn Clock, addr: SocketAddr) -> Result<()> {
+    let password = oncourse_store::random_password();
+    let now = clock.now();
+    let admin = store
+        .create_user(
+            &NewUser {
+                name: FIRST_ADMIN,
+                role: Role::Admin,
+                password: Some(&password),
+            },
+            oncourse_store::SYSTEM_ACTOR,
+            now,
+        )
+        .await?;
+    let token = store
+        .issue_api_token(&admin, "first start", oncourse_store::SYSTEM_ACTOR, now)
+        .await?;
+    let actor = Actor {
+        user_id: admin.id.clone(),
+        name: admin.name.clone(),
+        role: admin.role,
+    };
+    let seed = oncourse_server::import_case_file(
+        store,
+        &actor,
+        SEED_CASE_NAME,
+        "examples/popliteal-lms.toml",
+        SEED_CASE,
+        now,
+    )
+    .await
+    .context("loading the bundled example case")?;
+    eprintln!(
+        "oncourse: first start: created the administrator {FIRST_ADMIN:?}\n\
+         \x20 password:  {password}\n\
+         \x20 API token: {token}\n\
+         These are shown once. Log in with\n\
+         \x20 curl -s http://{addr}/api/login -H 'Content-Type: application/json' \\\n\
+         \x20      -d '{{\"name\": \"{FIRST_ADMIN}\", \"password\": \"{password}\"}}'\n\
+         or call the API with the header  Authorization: Bearer {token}\n\
+         The bundled example case is patient {}.\n\
+         Add users with  oncourse users add NAME --role clinician|nurse|researcher|admin --database URL",
+        seed.id
+    );
+    Ok(())
+}
+
+fn backend_name(url: &DatabaseUrl) -> &'static str {
+    match url.backend() {
+        oncourse_store::Backend::Sqlite => "SQLite",
+        oncourse_store::Backend::Postgres => "PostgreSQL",
+    }
+}
+
+/// Parses `--database` for clap, so a bad URL is reported with the argument's name.
+pub fn parse_database(text: &str) -> Result<DatabaseUrl, String> {
+    text.parse()
+        .map_err(|e: oncourse_store::StoreError| e.to_string())
+}
+
+/// The async runtime of the server commands.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    eprintln!("oncourse: shutting down");
+}

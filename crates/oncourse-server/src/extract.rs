@@ -1,0 +1,112 @@
+//! Request extractors: the authenticated caller, and JSON bodies whose errors name the field.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use oncourse_store::Actor;
+use serde::de::DeserializeOwned;
+
+use crate::{ApiError, AppState};
+
+/// The caller, authenticated by `Authorization: Bearer TOKEN` (an API token or a session).
+pub struct Caller(pub Actor);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+        let Some(header) = parts.headers.get(AUTHORIZATION) else {
+            return Err(ApiError::unauthenticated(
+                "missing Authorization header: expected \"Bearer TOKEN\"",
+            ));
+        };
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthenticated("Authorization header: expected \"Bearer TOKEN\"")
+            })?;
+        match state.store.authenticate(token, state.clock.now()).await? {
+            Some(actor) => Ok(Caller(actor)),
+            None => Err(ApiError::unauthenticated(
+                "the bearer token is unknown or its session has expired",
+            )),
+        }
+    }
+}
+
+/// A JSON body; a malformed one is a 400 naming the path of the bad field (`body.value`).
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<JsonBody<T>, ApiError> {
+        let JsonBytes(bytes) = JsonBytes::from_request(request, state).await?;
+        parse_json(&bytes).map(JsonBody)
+    }
+}
+
+/// The bytes of a body sent as `application/json`, for handlers that look before parsing.
+pub struct JsonBytes(pub Bytes);
+
+impl FromRequest<AppState> for JsonBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<JsonBytes, ApiError> {
+        require_content_type(&request, "application/json")?;
+        Bytes::from_request(request, state)
+            .await
+            .map(JsonBytes)
+            .map_err(|rejection| ApiError::new(rejection.status(), None, rejection.body_text()))
+    }
+}
+
+/// Parses JSON, naming the path of the first bad field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        let field = if path == "." { None } else { Some(path) };
+        let message = match &field {
+            Some(field) => format!("{field}: {inner}"),
+            None => format!("request body: {inner}"),
+        };
+        ApiError::new(axum::http::StatusCode::BAD_REQUEST, field, message)
+    })
+}
+
+/// The media type of a request, without parameters (`application/json; charset=utf-8` →
+/// `application/json`).
+pub fn media_type(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+}
+
+fn require_content_type(request: &Request, expected: &str) -> Result<(), ApiError> {
+    match media_type(request) {
+        Some(media) if media == expected => Ok(()),
+        other => Err(ApiError::new(
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Some("Content-Type".to_owned()),
+            format!(
+                "Content-Type: expected {expected}, got {}",
+                other.map_or("none".to_owned(), |m| format!("{m:?}"))
+            ),
+        )),
+    }
+}

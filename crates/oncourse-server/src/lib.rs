@@ -1,0 +1,104 @@
+//! The oncourse HTTP API: patients, their facts (append, correct, retract, as-of reads), the
+//! engine's assessment, case-file import, logins, roles and the audit trail, over an [`oncourse_store::Store`].
+//!
+//! Every request but `GET /healthz` and `GET /api/openapi.json` needs `Authorization: Bearer
+//! TOKEN` (an API token or a login session). Roles decide what a request may do (see
+//! [`access`]); a researcher sees de-identified data only (see [`deidentify`]). Errors are JSON
+//! objects that name the field at fault. The server reads the clock here, at the edge, and hands
+//! the time to the store.
+
+pub mod access;
+// The JSON of `oncourse assess --json` is one wire format with two edges, the CLI and this API;
+// its single source is the CLI's DTO module, compiled here too so the two cannot drift.
+#[path = "../../oncourse-cli/src/assess_json.rs"]
+mod assess_json;
+pub mod clock;
+pub mod deidentify;
+mod error;
+mod extract;
+mod import;
+mod quantities;
+mod routes;
+mod wire;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use oncourse_store::Store;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+pub use clock::{Clock, SystemClock};
+pub use error::ApiError;
+pub use import::import_case_file;
+/// The OpenAPI 3.1 document served at `/api/openapi.json`.
+pub use routes::OPENAPI_JSON;
+
+/// Settings of a server.
+#[derive(Clone, Debug)]
+pub struct ServerOptions {
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// How long a login session lasts.
+    pub session_lifetime: chrono::Duration,
+}
+
+impl Default for ServerOptions {
+    fn default() -> ServerOptions {
+        ServerOptions {
+            // A case file or a batch of a few thousand facts fits; anything larger is refused
+            // before it is read.
+            max_body_bytes: 4 * 1024 * 1024,
+            session_lifetime: chrono::Duration::hours(8),
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The record store.
+    pub store: Store,
+    /// Where recorded times come from.
+    pub clock: Arc<dyn Clock>,
+    /// Settings.
+    pub options: ServerOptions,
+}
+
+/// The application: every route, the body limit and the panic guard.
+pub fn router(state: AppState) -> Router {
+    let max_body_bytes = state.options.max_body_bytes;
+    routes::routes()
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(axum::middleware::map_response(json_body_for_plain_errors))
+        .layer(CatchPanicLayer::custom(panic_response))
+}
+
+/// A panic is a bug; the client gets a JSON 500 and the server keeps running.
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("internal error: the request handler panicked (a bug; please report it)")
+        .into_response()
+}
+
+/// Layers outside the handlers (the body limit, a missing route) answer in plain text; the API
+/// promises JSON errors, so those are rewritten.
+async fn json_body_for_plain_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let message = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than the server accepts",
+        StatusCode::NOT_FOUND => "no such route; see /api/openapi.json",
+        StatusCode::METHOD_NOT_ALLOWED => "this route does not accept that method",
+        _ => status.canonical_reason().unwrap_or("client error"),
+    };
+    ApiError::new(status, None, message.to_owned()).into_response()
+}

@@ -1,0 +1,256 @@
+//! Facts of a patient: as-of reads, append (one or a batch), history, correct, retract.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use oncourse_model::FactId;
+use oncourse_store::{
+    Actor, Appended, Correction, Event, NewFact, Retraction, Timestamp, ValidTime,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::access::{read_view, require_write_fact};
+use crate::extract::{Caller, JsonBody, JsonBytes, parse_json};
+use crate::quantities::check_quantities;
+use crate::wire::{CorrectionIn, EventOut, FactIn, RetractionIn, StoredFact};
+use crate::{ApiError, AppState};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AsOfQuery {
+    /// RFC 3339: the facts as they were known then.
+    as_of: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(patient_id): Path<String>,
+    Query(query): Query<AsOfQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let as_of = query
+        .as_of
+        .as_deref()
+        .map(|text| Timestamp::parse("as_of", text))
+        .transpose()?;
+    let events = state.store.facts_as_of(&patient_id, as_of).await?;
+    let out = present(&state, &actor, &patient_id, events).await?;
+    Ok(Json(json!({ "facts": out })))
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((patient_id, fact_id)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state.store.patient(&patient_id).await?;
+    let events = state.store.fact_history(&patient_id, &fact_id).await?;
+    let out = present(&state, &actor, &patient_id, events).await?;
+    Ok(Json(json!({ "events": out })))
+}
+
+/// Appends one fact (a JSON object) or a batch (a JSON array, written all or nothing).
+pub async fn append(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(patient_id): Path<String>,
+    headers: HeaderMap,
+    JsonBytes(bytes): JsonBytes,
+) -> Result<Response, ApiError> {
+    let is_batch = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let facts: Vec<FactIn> = if is_batch {
+        parse_json(&bytes)?
+    } else {
+        let mut fact: FactIn = parse_json(&bytes)?;
+        if let Some(key) = headers.get("idempotency-key") {
+            let key = key.to_str().map_err(|_| {
+                ApiError::bad_field(
+                    "Idempotency-Key",
+                    "Idempotency-Key: expected ASCII text".into(),
+                )
+            })?;
+            match &fact.idempotency_key {
+                Some(in_body) if in_body != key => {
+                    return Err(ApiError::bad_field(
+                        "Idempotency-Key",
+                        format!(
+                            "Idempotency-Key: the header {key:?} differs from idempotency_key {in_body:?} in the body"
+                        ),
+                    ));
+                }
+                _ => fact.idempotency_key = Some(key.to_owned()),
+            }
+        }
+        vec![fact]
+    };
+    if facts.is_empty() {
+        return Err(ApiError::bad_field(
+            "[]",
+            "request body: expected at least one fact".into(),
+        ));
+    }
+    let mut new_facts = Vec::with_capacity(facts.len());
+    for (index, fact) in facts.into_iter().enumerate() {
+        let kind = fact.body.kind_name();
+        require_write_fact(&actor, kind)?;
+        let prefix = if is_batch {
+            format!("[{index}].body")
+        } else {
+            "body".to_owned()
+        };
+        check_quantities(&body_json(&fact.body)?, &prefix)?;
+        let stored = StoredFact {
+            date: fact.date,
+            illustrative: fact.illustrative,
+            note: fact.note,
+            supersedes: fact.supersedes.map(FactId),
+            body: fact.body,
+        };
+        new_facts.push(NewFact {
+            fact_id: fact.id,
+            fact_kind: kind.to_owned(),
+            valid_time: ValidTime::Date(fact.date),
+            payload: stored.to_payload()?,
+            idempotency_key: fact.idempotency_key,
+        });
+    }
+    let now = state.clock.now();
+    let appended = state
+        .store
+        .append_facts(&actor, &patient_id, new_facts, now)
+        .await?;
+    if is_batch {
+        let events = present_appended(&state, &actor, &patient_id, appended).await?;
+        return Ok((StatusCode::CREATED, Json(json!({ "events": events }))).into_response());
+    }
+    single_response(&state, &actor, &patient_id, appended).await
+}
+
+pub async fn correct(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((patient_id, fact_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<CorrectionIn>,
+) -> Result<Response, ApiError> {
+    let kind = current_kind(&state, &patient_id, &fact_id).await?;
+    require_write_fact(&actor, &kind)?;
+    if body.body.kind_name() != kind {
+        return Err(ApiError::bad_field(
+            "body.kind",
+            format!(
+                "body.kind: expected {kind:?} (the fact's kind), got {:?}",
+                body.body.kind_name()
+            ),
+        ));
+    }
+    check_quantities(&body_json(&body.body)?, "body")?;
+    let stored = StoredFact {
+        date: body.date,
+        illustrative: body.illustrative,
+        note: body.note,
+        supersedes: None,
+        body: body.body,
+    };
+    let correction = Correction {
+        fact_id,
+        supersedes: body.supersedes,
+        valid_time: ValidTime::Date(body.date),
+        payload: stored.to_payload()?,
+        reason: body.reason,
+        idempotency_key: None,
+    };
+    let appended = state
+        .store
+        .correct_fact(&actor, &patient_id, correction, state.clock.now())
+        .await?;
+    single_response(&state, &actor, &patient_id, vec![appended]).await
+}
+
+pub async fn retract(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path((patient_id, fact_id)): Path<(String, String)>,
+    JsonBody(body): JsonBody<RetractionIn>,
+) -> Result<Response, ApiError> {
+    let kind = current_kind(&state, &patient_id, &fact_id).await?;
+    require_write_fact(&actor, &kind)?;
+    let retraction = Retraction {
+        fact_id,
+        supersedes: body.supersedes,
+        reason: body.reason,
+        idempotency_key: None,
+    };
+    let appended = state
+        .store
+        .retract_fact(&actor, &patient_id, retraction, state.clock.now())
+        .await?;
+    single_response(&state, &actor, &patient_id, vec![appended]).await
+}
+
+fn body_json(body: &oncourse_model::FactBody) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(body).map_err(|_| ApiError::internal("cannot serialise a fact body"))
+}
+
+/// The kind of an existing fact, or 404.
+async fn current_kind(
+    state: &AppState,
+    patient_id: &str,
+    fact_id: &str,
+) -> Result<String, ApiError> {
+    state.store.patient(patient_id).await?;
+    let history = state.store.fact_history(patient_id, fact_id).await?;
+    history.first().map(|e| e.fact_kind.clone()).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            Some("fact_id".to_owned()),
+            format!("fact_id: no fact {fact_id:?} for patient {patient_id:?}"),
+        )
+    })
+}
+
+/// 201 with the event, or 200 when it answers a retried request.
+async fn single_response(
+    state: &AppState,
+    actor: &Actor,
+    patient_id: &str,
+    appended: Vec<Appended>,
+) -> Result<Response, ApiError> {
+    let replayed = appended.first().is_some_and(|a| a.replayed);
+    let mut events = present_appended(state, actor, patient_id, appended).await?;
+    let status = if replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(events.remove(0))).into_response())
+}
+
+async fn present_appended(
+    state: &AppState,
+    actor: &Actor,
+    patient_id: &str,
+    appended: Vec<Appended>,
+) -> Result<Vec<EventOut>, ApiError> {
+    let view = read_view(actor);
+    let shift = state.store.research_date_shift_days(patient_id).await?;
+    Ok(appended
+        .into_iter()
+        .map(|a| EventOut::new(a.event, view, shift, a.replayed))
+        .collect())
+}
+
+async fn present(
+    state: &AppState,
+    actor: &Actor,
+    patient_id: &str,
+    events: Vec<Event>,
+) -> Result<Vec<EventOut>, ApiError> {
+    let view = read_view(actor);
+    let shift = state.store.research_date_shift_days(patient_id).await?;
+    Ok(events
+        .into_iter()
+        .map(|event| EventOut::new(event, view, shift, false))
+        .collect())
+}

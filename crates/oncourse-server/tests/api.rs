@@ -1,0 +1,690 @@
+//! The HTTP API driven through the real router (tower `oneshot`), on SQLite and, when
+//! `ONCOURSE_TEST_POSTGRES_URL` is set, on PostgreSQL.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use oncourse_server::{AppState, Clock, ServerOptions};
+use oncourse_store::testing::{self, TestDb};
+use oncourse_store::{NewUser, Role, Store, Timestamp};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct FixedClock(Timestamp);
+
+impl Clock for FixedClock {
+    fn now(&self) -> Timestamp {
+        self.0
+    }
+}
+
+/// A router on a fresh database, with one user and API token per role.
+struct Api {
+    router: Router,
+    store: Store,
+    admin: String,
+    clinician: String,
+    nurse: String,
+    researcher: String,
+}
+
+impl Api {
+    async fn new(db: &TestDb) -> Api {
+        let store = db.store.clone();
+        let now = Timestamp::parse("now", "2026-03-01T09:00:00Z").unwrap();
+        let mut tokens = Vec::new();
+        for (name, role) in [
+            ("admin", Role::Admin),
+            ("dr.rossi", Role::Clinician),
+            ("nurse.bianchi", Role::Nurse),
+            ("res.verdi", Role::Researcher),
+        ] {
+            let user = store
+                .create_user(
+                    &NewUser {
+                        name,
+                        role,
+                        password: Some("a good passphrase"),
+                    },
+                    "system",
+                    now,
+                )
+                .await
+                .unwrap();
+            tokens.push(
+                store
+                    .issue_api_token(&user, "test", "system", now)
+                    .await
+                    .unwrap(),
+            );
+        }
+        let state = AppState {
+            store: store.clone(),
+            clock: Arc::new(FixedClock(now)),
+            options: ServerOptions {
+                max_body_bytes: 64 * 1024,
+                ..ServerOptions::default()
+            },
+        };
+        let [admin, clinician, nurse, researcher] = <[String; 4]>::try_from(tokens).unwrap();
+        Api {
+            router: oncourse_server::router(state),
+            store,
+            admin,
+            clinician,
+            nurse,
+            researcher,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        self.call_raw(
+            method,
+            path,
+            token,
+            body.map(|b| ("application/json", b.to_string())),
+            &[],
+        )
+        .await
+    }
+
+    async fn call_raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(&str, String)>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = match body {
+            Some((content_type, body)) => request
+                .header("Content-Type", content_type)
+                .body(Body::from(body)),
+            None => request.body(Body::empty()),
+        }
+        .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, value)
+    }
+
+    async fn new_patient(&self) -> String {
+        let (status, body) = self
+            .call(
+                "POST",
+                "/api/patients",
+                Some(&self.clinician),
+                Some(json!({"name": "Maria Test", "identifier": "MRN-77"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["id"].as_str().unwrap().to_owned()
+    }
+}
+
+fn hemoglobin(id: &str, date: &str, value: f64) -> Value {
+    json!({
+        "id": id, "date": date, "note": "drawn by Dr Rossi",
+        "body": {"kind": "observation", "name": "hemoglobin", "loinc": "718-7",
+                 "value": {"value": value, "unit": "g/dL"}, "reference_low": null, "reference_high": null}
+    })
+}
+
+macro_rules! on_every_database {
+    ($($name:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for db in testing::all().await {
+                eprintln!("{}: {}", stringify!($name), db.label);
+                let api = Api::new(&db).await;
+                scenarios::$name(&api).await;
+                db.finish().await;
+            }
+        }
+    )*};
+}
+
+on_every_database!(
+    health_and_the_openapi_document_need_no_token,
+    requests_without_a_valid_token_are_401,
+    clinicians_append_and_replays_are_idempotent,
+    errors_name_the_field,
+    roles_limit_writes,
+    researchers_see_no_names_and_shifted_dates,
+    corrections_retractions_and_as_of_reads,
+    the_audit_trail_is_for_admins_and_records_writes_and_logins,
+    large_bodies_are_refused_with_json,
+    every_documented_route_is_served,
+    case_files_import_as_a_patient,
+);
+
+mod scenarios {
+    use super::*;
+
+    pub async fn health_and_the_openapi_document_need_no_token(api: &Api) {
+        assert_eq!(
+            api.call("GET", "/healthz", None, None).await,
+            (StatusCode::OK, json!({"status": "ok"}))
+        );
+        let (status, doc) = api.call("GET", "/api/openapi.json", None, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(doc["openapi"], "3.1.0");
+    }
+
+    pub async fn requests_without_a_valid_token_are_401(api: &Api) {
+        let (status, body) = api.call("GET", "/api/patients", None, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            body["error"]["message"],
+            "missing Authorization header: expected \"Bearer TOKEN\""
+        );
+        let (status, _) = api
+            .call(
+                "POST",
+                "/api/patients",
+                Some("oc_forged"),
+                Some(json!({"name": "X"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    pub async fn clinicians_append_and_replays_are_idempotent(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        let fact = hemoglobin("hb-1", "2022-06-01", 10.1).to_string();
+        let send = || {
+            api.call_raw(
+                "POST",
+                &path,
+                Some(&api.clinician),
+                Some(("application/json", fact.clone())),
+                &[("Idempotency-Key", "lab-7")],
+            )
+        };
+        let (status, first) = send().await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        assert_eq!(
+            first["fact"]["body"]["value"],
+            json!({"value": 10.1, "unit": "g/dL"})
+        );
+        assert_eq!(first["fact"]["id"], "hb-1");
+        assert_eq!(first["recorded_at"], "2026-03-01T09:00:00.000000Z");
+        let (status, again) = send().await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(again["event_id"], first["event_id"]);
+        assert_eq!(again["replayed"], true);
+        let (status, listed) = api.call("GET", &path, Some(&api.clinician), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed["facts"].as_array().unwrap().len(), 1);
+        // A batch is one transaction.
+        let batch = json!([
+            hemoglobin("hb-2", "2022-06-08", 9.8),
+            hemoglobin("hb-3", "2022-06-15", 9.5)
+        ]);
+        let (status, written) = api
+            .call("POST", &path, Some(&api.clinician), Some(batch))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{written}");
+        assert_eq!(written["events"].as_array().unwrap().len(), 2);
+        let (status, shown) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{patient}"),
+                Some(&api.nurse),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            (shown["name"].as_str(), shown["identifier"].as_str()),
+            (Some("Maria Test"), Some("MRN-77"))
+        );
+    }
+
+    pub async fn errors_name_the_field(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        let mut bad_date = hemoglobin("hb-1", "2022-13-01", 10.0);
+        let (status, body) = api
+            .call("POST", &path, Some(&api.clinician), Some(bad_date.take()))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"]["field"], "date", "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("date: input is out of range"),
+            "{body}"
+        );
+        let missing_unit = json!({"date": "2022-06-01", "body": {"kind": "observation", "name": "hemoglobin",
+            "loinc": null, "value": {"value": 10.0, "unit": ""}, "reference_low": null, "reference_high": null}});
+        let (status, body) = api
+            .call("POST", &path, Some(&api.clinician), Some(missing_unit))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["field"], "body.value.unit", "{body}");
+        let batch = json!([hemoglobin("a", "2022-06-01", 1.0), {"date": "2022-06-02"}]);
+        let (status, body) = api
+            .call("POST", &path, Some(&api.clinician), Some(batch))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"]["field"], "[1]", "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("[1]: missing field `body` at line 1"),
+            "{body}"
+        );
+        let (status, body) = api
+            .call_raw(
+                "POST",
+                &path,
+                Some(&api.clinician),
+                Some(("text/plain", "hello".into())),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(body["error"]["field"], "Content-Type");
+        let (status, body) = api
+            .call(
+                "GET",
+                "/api/patients/p_nobody/facts",
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["error"]["message"], "patient \"p_nobody\" not found");
+        let (status, body) = api
+            .call(
+                "GET",
+                &format!("{path}?as_of=yesterday"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"]["field"], "as_of");
+    }
+
+    pub async fn roles_limit_writes(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        let (status, _) = api
+            .call(
+                "POST",
+                &path,
+                Some(&api.nurse),
+                Some(hemoglobin("hb-n", "2022-06-01", 11.0)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let hold = json!({"date": "2022-06-02", "body": {"kind": "drug_stop", "regimen": "anlotinib", "reason": "toxicity"}});
+        let (status, body) = api.call("POST", &path, Some(&api.nurse), Some(hold)).await;
+        // The body may fail to parse before the role check; either way a nurse cannot write it.
+        assert!(
+            matches!(status, StatusCode::FORBIDDEN | StatusCode::BAD_REQUEST),
+            "{status} {body}"
+        );
+        let (status, body) = api
+            .call(
+                "POST",
+                &path,
+                Some(&api.researcher),
+                Some(hemoglobin("hb-r", "2022-06-01", 11.0)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            body["error"]["message"],
+            "role researcher may not write facts of kind \"observation\""
+        );
+        let (status, _) = api
+            .call(
+                "POST",
+                "/api/patients",
+                Some(&api.researcher),
+                Some(json!({"name": "X"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = api
+            .call(
+                "POST",
+                "/api/patients",
+                Some(&api.nurse),
+                Some(json!({"name": "X"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+
+    pub async fn researchers_see_no_names_and_shifted_dates(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        let batch = json!([
+            hemoglobin("hb-1", "2022-06-01", 10.0),
+            hemoglobin("hb-2", "2022-06-29", 9.0)
+        ]);
+        let (status, _) = api
+            .call("POST", &path, Some(&api.clinician), Some(batch))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, list) = api
+            .call("GET", "/api/patients", Some(&api.researcher), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let text = list.to_string();
+        assert!(
+            !text.contains("Maria") && !text.contains("MRN-77"),
+            "{text}"
+        );
+        assert_eq!(list["patients"][0]["id"], patient.as_str());
+        let (_, facts) = api.call("GET", &path, Some(&api.researcher), None).await;
+        let facts = facts["facts"].as_array().unwrap().clone();
+        let shift = api.store.research_date_shift_days(&patient).await.unwrap();
+        assert!((-365..=-1).contains(&shift));
+        let expected = |date: &str| {
+            (chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap()
+                + chrono::Duration::days(shift))
+            .to_string()
+        };
+        assert_eq!(facts[0]["fact"]["date"], expected("2022-06-01"));
+        assert_eq!(facts[0]["valid_time"], expected("2022-06-01"));
+        assert_eq!(facts[1]["fact"]["date"], expected("2022-06-29"));
+        for fact in &facts {
+            assert_eq!(fact.get("author"), None);
+            assert_eq!(fact["fact"].get("note"), None, "free text may name people");
+        }
+        // Deterministic: asking again gives the same dates.
+        let (_, again) = api.call("GET", &path, Some(&api.researcher), None).await;
+        assert_eq!(again["facts"].as_array().unwrap(), &facts);
+    }
+
+    pub async fn corrections_retractions_and_as_of_reads(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        let (_, first) = api
+            .call(
+                "POST",
+                &path,
+                Some(&api.nurse),
+                Some(hemoglobin("hb-1", "2022-06-01", 10.1)),
+            )
+            .await;
+        let mut corrected = hemoglobin("hb-1", "2022-06-01", 11.0);
+        let body = corrected.as_object_mut().unwrap();
+        body.remove("id");
+        body.insert("supersedes".into(), first["event_id"].clone());
+        body.insert("reason".into(), json!("wrong decimal"));
+        let (status, second) = api
+            .call(
+                "POST",
+                &format!("{path}/hb-1/corrections"),
+                Some(&api.nurse),
+                Some(corrected.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{second}");
+        // Correcting the old version again is a conflict naming the latest.
+        let (status, body) = api
+            .call(
+                "POST",
+                &format!("{path}/hb-1/corrections"),
+                Some(&api.nurse),
+                Some(corrected),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["error"]["field"], "supersedes");
+        let (_, listed) = api.call("GET", &path, Some(&api.clinician), None).await;
+        assert_eq!(listed["facts"][0]["fact"]["body"]["value"]["value"], 11.0);
+        let (status, body) = api
+            .call(
+                "POST",
+                &format!("{path}/hb-1/retractions"),
+                Some(&api.clinician),
+                Some(json!({"supersedes": second["event_id"], "reason": "wrong patient"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let (_, listed) = api.call("GET", &path, Some(&api.clinician), None).await;
+        assert_eq!(listed["facts"], json!([]));
+        let (_, history) = api
+            .call(
+                "GET",
+                &format!("{path}/hb-1/history"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        let actions: Vec<&str> = history["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["assert", "correct", "retract"]);
+        // All three were recorded at the fixed clock's time, so as of then the fact is retracted;
+        // a second earlier nothing was known.
+        let (_, before) = api
+            .call(
+                "GET",
+                &format!("{path}?as_of=2026-03-01T08:59:59Z"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(before["facts"], json!([]));
+        let (status, _) = api
+            .call(
+                "POST",
+                &format!("{path}/hb-9/retractions"),
+                Some(&api.clinician),
+                Some(json!({"supersedes": "e_x", "reason": "x"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    pub async fn the_audit_trail_is_for_admins_and_records_writes_and_logins(api: &Api) {
+        let patient = api.new_patient().await;
+        let (status, _) = api
+            .call(
+                "POST",
+                &format!("/api/patients/{patient}/facts"),
+                Some(&api.clinician),
+                Some(hemoglobin("hb-1", "2022-06-01", 10.0)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, session) = api
+            .call(
+                "POST",
+                "/api/login",
+                None,
+                Some(json!({"name": "nurse.bianchi", "password": "a good passphrase"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{session}");
+        assert_eq!(session["role"], "nurse");
+        let (status, _) = api
+            .call(
+                "GET",
+                "/api/patients",
+                Some(session["token"].as_str().unwrap()),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = api
+            .call(
+                "POST",
+                "/api/login",
+                None,
+                Some(json!({"name": "nurse.bianchi", "password": "guess"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _) = api
+            .call("GET", "/api/audit", Some(&api.clinician), None)
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, audit) = api.call("GET", "/api/audit", Some(&api.admin), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let tail: Vec<(String, String)> = audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["actor"] != "system")
+            .map(|e| {
+                (
+                    e["actor"].as_str().unwrap().to_owned(),
+                    e["action"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let expected = [
+            ("dr.rossi", "patient.create"),
+            ("dr.rossi", "fact.append"),
+            ("nurse.bianchi", "login"),
+            ("nurse.bianchi", "login.failed"),
+        ];
+        assert_eq!(tail, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    }
+
+    pub async fn large_bodies_are_refused_with_json(api: &Api) {
+        let patient = api.new_patient().await;
+        let big = json!({"name": "x".repeat(100 * 1024)});
+        let (status, body) = api
+            .call("POST", "/api/patients", Some(&api.clinician), Some(big))
+            .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(body["error"]["message"].is_string(), "{body}");
+        let (status, body) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{patient}/nothing"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body["error"]["message"].is_string(), "{body}");
+    }
+
+    pub async fn every_documented_route_is_served(api: &Api) {
+        let doc: Value = serde_json::from_str(oncourse_server::OPENAPI_JSON).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        let mut checked = 0;
+        for (path, item) in paths {
+            let concrete = path
+                .replace("{patient_id}", "p_none")
+                .replace("{fact_id}", "f_none");
+            for method in ["get", "post"] {
+                if item.get(method).is_none() {
+                    continue;
+                }
+                let (status, body) = api
+                    .call(
+                        &method.to_uppercase(),
+                        &concrete,
+                        Some(&api.admin),
+                        Some(json!({})),
+                    )
+                    .await;
+                let unrouted = status == StatusCode::METHOD_NOT_ALLOWED
+                    || (status == StatusCode::NOT_FOUND
+                        && body["error"]["message"] == "no such route; see /api/openapi.json");
+                assert!(!unrouted, "{method} {path}: {status} {body}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 13);
+    }
+
+    pub async fn case_files_import_as_a_patient(api: &Api) {
+        let seed = include_str!("../../../examples/popliteal-lms.toml");
+        let toml = async |token: &str, text: &str| {
+            api.call_raw(
+                "POST",
+                "/api/patients?name=Seed%20case",
+                Some(token),
+                Some(("application/toml", text.to_owned())),
+                &[],
+            )
+            .await
+        };
+        let (status, created) = toml(&api.clinician, seed).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["id"].as_str().unwrap();
+        let (_, facts) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{id}/facts"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        let kinds: Vec<&str> = facts["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        let count = |kind: &str| kinds.iter().filter(|k| **k == kind).count();
+        // Li et al. 2025: IMRT 4 Gy x 10 then a stereotactic boost 7 Gy x 3; three comorbidities.
+        assert_eq!(count("rt_fraction"), 13);
+        assert_eq!(count("comorbidity"), 3);
+        let parsed = oncourse_model::case_file::parse_case_file("seed", seed).unwrap();
+        assert_eq!(kinds.len(), parsed.facts().len());
+        let (_, shown) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{id}"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(shown["name"], "Seed case");
+        // Every error of a bad file, each with its line and field.
+        let (status, body) = toml(
+            &api.clinician,
+            "format = \"oncourse-case/1\"\n[patient]\nid = 3\n",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        let errors = body["error"]["errors"].as_array().unwrap();
+        assert!(!errors.is_empty(), "{body}");
+        assert!(
+            errors
+                .iter()
+                .all(|e| e["line"].is_u64() && e["field"].is_string()),
+            "{body}"
+        );
+        let (status, _) = toml(&api.researcher, seed).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
