@@ -8,10 +8,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use oncourse_engine::{AssessOptions, Assessment, assess};
 
-use crate::assess_json;
 use crate::case_file;
 use crate::parse;
 use crate::protocol;
+use oncourse_wire::assessment as assess_json;
 
 /// Arguments of `oncourse assess`.
 #[derive(clap::Args)]

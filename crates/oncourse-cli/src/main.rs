@@ -4,7 +4,6 @@
 //! only lists them. Readable text is the default output, `--json` the machine one.
 
 mod assess;
-mod assess_json;
 mod case_file;
 mod check;
 mod constraints;

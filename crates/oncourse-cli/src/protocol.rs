@@ -13,6 +13,8 @@ use oncourse_tox::protocol::{
 };
 use serde::Serialize;
 
+use oncourse_wire::protocol::{DeviationView, RecommendationView};
+
 use crate::{events, parse};
 
 /// Arguments of `oncourse protocol`.
@@ -263,64 +265,6 @@ impl From<&Episode> for EpisodeView {
             worst_grade: episode.worst_grade,
             worst_on: episode.worst_on,
             resolved: episode.resolved,
-        }
-    }
-}
-
-/// A recommendation in the CLI's JSON (shared by `protocol --events` and `assess`).
-#[derive(Serialize)]
-pub struct RecommendationView {
-    date: NaiveDate,
-    action: String,
-    target: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dose_mg: Option<f64>,
-    reason: String,
-    rule_id: String,
-    source: String,
-    local: bool,
-}
-
-/// A deviation in the CLI's JSON (shared by `protocol --events` and `assess`).
-#[derive(Serialize)]
-pub struct DeviationView {
-    date: NaiveDate,
-    kind: String,
-    description: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rule_id: Option<String>,
-}
-
-/// The snake-case serde name of a unit enum variant.
-pub fn snake_case_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-impl From<&Recommendation> for RecommendationView {
-    fn from(recommendation: &Recommendation) -> Self {
-        RecommendationView {
-            date: recommendation.date,
-            action: snake_case_name(&recommendation.action),
-            target: recommendation.target.clone(),
-            dose_mg: recommendation.dose_mg,
-            reason: recommendation.reason.clone(),
-            rule_id: recommendation.rule_id.clone(),
-            source: recommendation.source.to_string(),
-            local: recommendation.source == Source::Local,
-        }
-    }
-}
-
-impl From<&Deviation> for DeviationView {
-    fn from(deviation: &Deviation) -> Self {
-        DeviationView {
-            date: deviation.date,
-            kind: snake_case_name(&deviation.kind),
-            description: deviation.description.clone(),
-            rule_id: deviation.rule_id.clone(),
         }
     }
 }

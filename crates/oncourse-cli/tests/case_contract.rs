@@ -2,23 +2,13 @@
 //! one-line summary, every error as `FILE:LINE:COL: field.path: message`, and the JSON shape of
 //! the assessment of the seed case.
 
+mod common;
+
+use common::{oncourse, root};
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn oncourse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oncourse"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("the oncourse binary runs")
-}
 
 #[test]
 fn check_accepts_the_seed_case_with_a_one_line_summary() {

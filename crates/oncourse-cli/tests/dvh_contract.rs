@@ -2,36 +2,14 @@
 //! contours listed with a note, agreement with the planning system's DVH on the example plan,
 //! and the voxel-wise EQD2 sum of two phases on the seed course's fractionation.
 
+mod common;
+
+use common::{data, json, oncourse};
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use oncourse_dose::{ContourPlane, DoseGrid, GridGeometry, Roi, RtDoseHeader, StructureSet};
 use serde_json::Value;
-
-fn data(path: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data")
-        .join(path)
-        .display()
-        .to_string()
-}
-
-fn oncourse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oncourse"))
-        .args(args)
-        .output()
-        .expect("the oncourse binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let output = oncourse(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
 
 fn number(value: &Value) -> f64 {
     value.as_f64().expect("a number")

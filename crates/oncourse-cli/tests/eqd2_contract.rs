@@ -1,41 +1,14 @@
 //! The `oncourse eqd2`, `tissues` and `reirradiation` command-line contract (issue 2): JSON
 //! shapes, the seed course's numbers, and errors that name the argument and the value.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{check_error, json};
 
 use serde_json::Value;
 
-fn oncourse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oncourse"))
-        .args(args)
-        .output()
-        .expect("the oncourse binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let output = oncourse(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
-
 fn close(value: &Value, expected: f64) -> bool {
     (value.as_f64().expect("a number") - expected).abs() < 1e-9
-}
-
-fn check_error(args: &[&str], expected_fragments: &[&str]) {
-    let output = oncourse(args);
-    assert!(!output.status.success(), "{args:?} should fail");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    for fragment in expected_fragments {
-        assert!(
-            stderr.contains(fragment),
-            "{args:?}: {fragment:?} not in {stderr}"
-        );
-    }
 }
 
 #[test]

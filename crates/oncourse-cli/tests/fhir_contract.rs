@@ -4,21 +4,12 @@
 //! message` with exit 1; `oncourse labs import FEED --into case.toml` is idempotent and keeps
 //! the case file's comments.
 
+mod common;
+
+use common::{oncourse, root};
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn oncourse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oncourse"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("the oncourse binary runs")
-}
+use std::path::PathBuf;
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("oncourse-fhir-contract-{}", std::process::id()));

@@ -1,32 +1,11 @@
 //! The `oncourse grade` and `oncourse ctcae` command-line contract (issue 4). Expected grades
 //! come from the CTCAE v5.0 text (NCI 2017), quoted beside each case.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{json, stderr_of_failure};
 
 use serde_json::Value;
-
-fn oncourse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oncourse"))
-        .args(args)
-        .output()
-        .expect("the oncourse binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let output = oncourse(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
-
-fn stderr_of_failure(args: &[&str]) -> String {
-    let output = oncourse(args);
-    assert!(!output.status.success(), "{args:?} should fail");
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 #[test]
 fn platelets_45000_per_microlitre_is_grade_3() {

@@ -2,39 +2,13 @@
 //! numbers against the R survival references in `tests/data/survival/`, missing-value
 //! handling, and errors that name the column and the line.
 
+mod common;
+
+use common::{check_error, json, oncourse};
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn oncourse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_oncourse"))
-        .args(args)
-        .output()
-        .expect("the oncourse binary runs")
-}
-
-fn json(args: &[&str]) -> Value {
-    let output = oncourse(args);
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
-
-fn check_error(args: &[&str], expected_fragments: &[&str]) {
-    let output = oncourse(args);
-    assert!(!output.status.success(), "{args:?} should fail");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    for fragment in expected_fragments {
-        assert!(
-            stderr.contains(fragment),
-            "{args:?}: {fragment:?} not in {stderr}"
-        );
-    }
-}
 
 fn survival_data(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

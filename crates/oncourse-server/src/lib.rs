@@ -8,10 +8,6 @@
 //! the time to the store.
 
 pub mod access;
-// The JSON of `oncourse assess --json` is one wire format with two edges, the CLI and this API;
-// its single source is the CLI's DTO module, compiled here too so the two cannot drift.
-#[path = "../../oncourse-cli/src/assess_json.rs"]
-mod assess_json;
 pub mod clock;
 pub mod deidentify;
 mod error;

@@ -16,11 +16,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::access::{ReadView, read_view};
-use crate::assess_json;
 use crate::deidentify::deidentify_json;
 use crate::extract::Caller;
 use crate::wire::model_fact;
 use crate::{ApiError, AppState};
+use oncourse_wire::assessment as assess_json;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -12,6 +12,7 @@ use serde::Serialize;
 /// The format identifier written at the top of the JSON.
 const FORMAT: &str = "oncourse-assessment/1";
 
+/// The whole assessment document (`format` = `oncourse-assessment/1`).
 #[derive(Serialize)]
 pub struct AssessmentJson<'a> {
     format: &'static str,
