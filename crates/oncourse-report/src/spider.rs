@@ -3,10 +3,10 @@
 
 use oncourse_outcome::response::Response;
 
-use crate::svg::{
-    Anchor, Document, LinearScale, Stroke, nice_ticks, padded_domain, tick_label, x_axis, y_axis,
+use crate::svg::{Anchor, Document, LinearScale, Stroke, nice_ticks, tick_label, x_axis, y_axis};
+use crate::waterfall::{
+    draw_reference_lines, percent_change_scale, response_colour, response_legend,
 };
-use crate::waterfall::{REFERENCE_LINES, response_colour, response_legend};
 
 /// One patient's trajectory.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,35 +24,16 @@ pub fn render(trajectories: &[Trajectory], title: &str) -> String {
     let (left, right, top, bottom) = (110.0, 650.0, 50.0, 380.0);
     let all = || trajectories.iter().flat_map(|t| t.points.iter());
     let last_day = all().map(|p| p.0).fold(1.0, f64::max);
-    let high = all().map(|p| p.1).fold(30.0, f64::max);
-    let low = all().map(|p| p.1).fold(-40.0, f64::min).max(-100.0);
     let (day_ticks, _) = nice_ticks(0.0, last_day, 8);
     let x_end = day_ticks.last().copied().unwrap_or(last_day).max(last_day);
     let x = LinearScale {
         domain: (0.0, x_end),
         range: (left, right),
     };
-    let (domain, ticks) = padded_domain(low, high, 8);
-    let y = LinearScale {
-        domain,
-        range: (bottom, top),
-    };
+    let (y, ticks) = percent_change_scale(all().map(|p| p.1), bottom, top);
     let mut document = Document::new(760.0, 480.0);
     document.text_styled((left, 28.0), title, 15.0, Anchor::Start, "bold", "#000000");
-    for (value, label) in REFERENCE_LINES {
-        let dashed = Stroke {
-            colour: "#555555",
-            width: 1.0,
-            dash: Some("5 4"),
-        };
-        document.line((left, y.map(value)), (right, y.map(value)), dashed);
-        document.text(
-            (right + 4.0, y.map(value) + 4.0),
-            label,
-            11.0,
-            Anchor::Start,
-        );
-    }
+    draw_reference_lines(&mut document, &y, left, right);
     document.line(
         (left, y.map(0.0)),
         (right, y.map(0.0)),

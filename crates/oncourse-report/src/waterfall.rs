@@ -21,6 +21,47 @@ pub struct Bar {
 /// is a guide) and −30 % (partial response).
 pub const REFERENCE_LINES: [(f64, &str); 2] = [(20.0, "+20 % (PD)"), (-30.0, "−30 % (PR)")];
 
+/// The vertical scale of a %-change chart (shared by waterfall and spider): always shows
+/// +30 % to −40 % so the reference lines are on the chart, never below −100 % (a lesion cannot
+/// shrink by more than all of it). Returns the scale and its tick values.
+pub(crate) fn percent_change_scale(
+    values: impl Iterator<Item = f64> + Clone,
+    bottom: f64,
+    top: f64,
+) -> (LinearScale, Vec<f64>) {
+    let high = values.clone().fold(30.0, f64::max);
+    let low = values.fold(-40.0, f64::min).max(-100.0);
+    let (domain, ticks) = padded_domain(low, high, 8);
+    let scale = LinearScale {
+        domain,
+        range: (bottom, top),
+    };
+    (scale, ticks)
+}
+
+/// Draws the dashed [`REFERENCE_LINES`] across a %-change chart, labelled at the right.
+pub(crate) fn draw_reference_lines(
+    document: &mut Document,
+    y: &LinearScale,
+    left: f64,
+    right: f64,
+) {
+    let dashed = Stroke {
+        colour: "#555555",
+        width: 1.0,
+        dash: Some("5 4"),
+    };
+    for (value, label) in REFERENCE_LINES {
+        document.line((left, y.map(value)), (right, y.map(value)), dashed);
+        document.text(
+            (right + 4.0, y.map(value) + 4.0),
+            label,
+            11.0,
+            Anchor::Start,
+        );
+    }
+}
+
 /// Fill colour of a response category (shared by the response charts).
 pub fn response_colour(response: Response) -> &'static str {
     match response {
@@ -37,36 +78,10 @@ pub fn render(bars: &[Bar], title: &str) -> String {
     let mut sorted = bars.to_vec();
     sorted.sort_by(|a, b| b.best_change_pct.total_cmp(&a.best_change_pct));
     let (left, right, top, bottom) = (110.0, 650.0, 50.0, 380.0);
-    let high = sorted
-        .iter()
-        .map(|b| b.best_change_pct)
-        .fold(30.0, f64::max);
-    let low = sorted
-        .iter()
-        .map(|b| b.best_change_pct)
-        .fold(-40.0, f64::min)
-        .max(-100.0);
-    let (domain, ticks) = padded_domain(low, high, 8);
-    let y = LinearScale {
-        domain,
-        range: (bottom, top),
-    };
+    let (y, ticks) = percent_change_scale(sorted.iter().map(|b| b.best_change_pct), bottom, top);
     let mut document = Document::new(760.0, 470.0);
     document.text_styled((left, 28.0), title, 15.0, Anchor::Start, "bold", "#000000");
-    for (value, label) in REFERENCE_LINES {
-        let dashed = Stroke {
-            colour: "#555555",
-            width: 1.0,
-            dash: Some("5 4"),
-        };
-        document.line((left, y.map(value)), (right, y.map(value)), dashed);
-        document.text(
-            (right + 4.0, y.map(value) + 4.0),
-            label,
-            11.0,
-            Anchor::Start,
-        );
-    }
+    draw_reference_lines(&mut document, &y, left, right);
     let slot = (right - left) / sorted.len().max(1) as f64;
     let zero = y.map(0.0);
     for (k, bar) in sorted.iter().enumerate() {
