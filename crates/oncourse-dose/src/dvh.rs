@@ -87,25 +87,53 @@ impl Histogram {
             self.differential_mm3[first_bin] += volume_mm3;
             return;
         }
-        // Cumulative distribution of short·U + long·V (U, V uniform on [0, 1]) at t ≥ 0.
+        // Cumulative distribution of short·U + long·V (U, V uniform on [0, 1]) at t ≥ 0, with
+        // its divisions hoisted out of the per-bin loop.
+        let total = short + long;
+        let inverse_long = 1.0 / long;
+        let thin = short <= 1e-12 * long;
+        let inverse_corner = if thin {
+            0.0
+        } else {
+            1.0 / (2.0 * short * long)
+        };
         let cdf = |t: f64| -> f64 {
-            let t = t.clamp(0.0, short + long);
-            if short <= 1e-12 * long {
-                t / long
+            let t = t.clamp(0.0, total);
+            if thin {
+                t * inverse_long
             } else if t < short {
-                t * t / (2.0 * short * long)
+                t * t * inverse_corner
             } else if t <= long {
-                (t - 0.5 * short) / long
+                (t - 0.5 * short) * inverse_long
             } else {
-                let rest = short + long - t;
-                1.0 - rest * rest / (2.0 * short * long)
+                let rest = total - t;
+                1.0 - rest * rest * inverse_corner
             }
         };
-        let mut below = 0.0;
-        for bin in first_bin..=last_bin {
-            let upper = cdf((bin + 1) as f64 * self.bin_width_gy - low);
-            self.differential_mm3[bin] += (upper - below) * volume_mm3;
-            below = upper;
+        // Bins wholly inside the linear part of the distribution (short ≤ t ≤ long) each get the
+        // same share, width / long; only the bins at the two quadratic ends need the CDF.
+        let width = self.bin_width_gy;
+        let middle_start =
+            (((low + short) / width).ceil().max(0.0) as usize).clamp(first_bin, last_bin + 1);
+        let middle_end =
+            (((low + long) / width).floor().max(0.0) as usize).clamp(middle_start, last_bin + 1);
+        let bins = &mut self.differential_mm3;
+        let mut spread = |from: usize, to: usize, mut below: f64| {
+            for (bin, volume) in (from..to).zip(&mut bins[from..to]) {
+                let upper = cdf((bin + 1) as f64 * width - low);
+                *volume += (upper - below) * volume_mm3;
+                below = upper;
+            }
+        };
+        spread(first_bin, middle_start, 0.0);
+        spread(
+            middle_end,
+            last_bin + 1,
+            cdf(middle_end as f64 * width - low),
+        );
+        let share = width * inverse_long * volume_mm3;
+        for volume in &mut self.differential_mm3[middle_start..middle_end] {
+            *volume += share;
         }
     }
 

@@ -2,7 +2,8 @@
 
 use dicom_dictionary_std::tags;
 
-use crate::dicom_access::{Attributes, parse};
+use crate::dicom_access::Attributes;
+use crate::dicom_read::parse;
 use crate::error::{DoseError, Result};
 
 /// One DoseReferenceSequence item that carries a prescription.

@@ -20,7 +20,8 @@ use std::collections::BTreeMap;
 
 use dicom_dictionary_std::tags;
 
-use crate::dicom_access::{Attributes, parse};
+use crate::dicom_access::Attributes;
+use crate::dicom_read::parse;
 use crate::error::{DoseError, Result};
 
 /// A closed polygon, (x, y) in mm.
