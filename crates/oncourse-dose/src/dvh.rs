@@ -63,23 +63,24 @@ impl Histogram {
         };
         // Where the cross term is large the linear range overshoots the corners: shrink it to
         // them so no dose outside the interpolated values appears (the mean stays exact).
-        let lowest = d00.min(d10).min(d01).min(d11);
-        let highest = d00.max(d10).max(d01).max(d11);
+        let lowest = lesser(lesser(d00, d10), lesser(d01, d11));
+        let highest = greater(greater(d00, d10), greater(d01, d11));
         if short + long > highest - lowest {
             let shrink = (highest - lowest) / (short + long);
             short *= shrink;
             long *= shrink;
         }
         let half_range = 0.5 * (short + long);
-        let middle = centre.max(lowest + half_range).min(highest - half_range);
+        let middle = lesser(greater(centre, lowest + half_range), highest - half_range);
         let low = middle - half_range;
         let high = middle + half_range;
-        let first_bin = (low.max(0.0) / self.bin_width_gy) as usize;
-        let last_bin = (high.max(0.0) / self.bin_width_gy) as usize;
+        // (Casting a non-negative number truncates it, which is its floor.)
+        let first_bin = (greater(low, 0.0) / self.bin_width_gy) as usize;
+        let last_bin = (greater(high, 0.0) / self.bin_width_gy) as usize;
         self.volume_mm3 += volume_mm3;
         self.dose_volume_sum += centre * volume_mm3;
-        self.min_gy = self.min_gy.min(low);
-        self.max_gy = self.max_gy.max(high);
+        self.min_gy = lesser(self.min_gy, low);
+        self.max_gy = greater(self.max_gy, high);
         if last_bin >= self.differential_mm3.len() {
             self.differential_mm3.resize(last_bin + 1, 0.0);
         }
@@ -98,7 +99,7 @@ impl Histogram {
             1.0 / (2.0 * short * long)
         };
         let cdf = |t: f64| -> f64 {
-            let t = t.clamp(0.0, total);
+            let t = lesser(greater(t, 0.0), total);
             if thin {
                 t * inverse_long
             } else if t < short {
@@ -113,10 +114,9 @@ impl Histogram {
         // Bins wholly inside the linear part of the distribution (short ≤ t ≤ long) each get the
         // same share, width / long; only the bins at the two quadratic ends need the CDF.
         let width = self.bin_width_gy;
-        let middle_start =
-            (((low + short) / width).ceil().max(0.0) as usize).clamp(first_bin, last_bin + 1);
+        let middle_start = ceiling_index((low + short) / width).clamp(first_bin, last_bin + 1);
         let middle_end =
-            (((low + long) / width).floor().max(0.0) as usize).clamp(middle_start, last_bin + 1);
+            ((greater(low + long, 0.0) / width) as usize).clamp(middle_start, last_bin + 1);
         let bins = &mut self.differential_mm3;
         let mut spread = |from: usize, to: usize, mut below: f64| {
             for (bin, volume) in (from..to).zip(&mut bins[from..to]) {
@@ -175,6 +175,28 @@ impl Histogram {
             }
         })
     }
+}
+
+/// The smaller of two numbers that are not NaN (one comparison; `f64::min` also handles NaN).
+#[inline]
+fn lesser(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+/// The larger of two numbers that are not NaN.
+#[inline]
+fn greater(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
+/// The smallest index at or above `position` (0 for a negative one), without a libm call.
+#[inline]
+fn ceiling_index(position: f64) -> usize {
+    if position <= 0.0 {
+        return 0;
+    }
+    let truncated = position as usize;
+    truncated + usize::from((truncated as f64) < position)
 }
 
 /// A dose-volume histogram of one structure.

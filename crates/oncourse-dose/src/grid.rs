@@ -125,7 +125,9 @@ impl GridGeometry {
     #[inline]
     pub(crate) fn locate_axis(&self, axis: usize, value: f64) -> Option<f64> {
         let position = (value - self.origin_xy_mm[axis]) / self.spacing_xy_mm[axis];
-        let last = (self.size_xy[axis] - 1) as f64;
+        // (Sizes and indices go through i64, whose conversions to and from f64 are one
+        // instruction each on x86-64; usize's are several, and this is the voxel hot path.)
+        let last = (self.size_xy[axis] as i64 - 1) as f64;
         if !(-0.5..=last + 0.5).contains(&position) {
             return None;
         }
@@ -154,21 +156,21 @@ impl RowWeights {
     fn at(row: f64, size_xy: [usize; 2]) -> Self {
         let [columns, rows] = size_xy;
         // Truncation is the floor here: the row is clamped to the grid, so non-negative.
-        let lower = (row as usize).min(rows - 1);
+        let lower = (row as i64 as usize).min(rows - 1);
         let upper = (lower + 1).min(rows - 1);
         RowWeights {
             lower_start: lower * columns,
             upper_start: upper * columns,
-            upper_weight: row - lower as f64,
+            upper_weight: row - lower as i64 as f64,
         }
     }
 
     /// Bilinear interpolation at a fractional column already clamped to the grid.
     #[inline]
     pub(crate) fn interpolate(&self, frame: &[f32], columns: usize, column: f64) -> f64 {
-        let column0 = (column as usize).min(columns - 1);
+        let column0 = (column as i64 as usize).min(columns - 1);
         let column1 = (column0 + 1).min(columns - 1);
-        let fx = column - column0 as f64;
+        let fx = column - column0 as i64 as f64;
         let along = |start: usize| {
             let left = f64::from(frame[start + column0]);
             left + (f64::from(frame[start + column1]) - left) * fx
