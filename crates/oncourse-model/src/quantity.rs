@@ -117,6 +117,7 @@ pub fn units_of(dimension: Dimension) -> Vec<&'static str> {
 
 /// A measured value with its UCUM unit.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Quantity {
     value: f64,
     unit: String,
