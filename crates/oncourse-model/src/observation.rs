@@ -94,12 +94,30 @@ impl fmt::Display for ObservationValue {
 }
 
 /// A systolic/diastolic blood pressure with the UCUM unit of both (normally `mm[Hg]`).
+/// Deserialising goes through [`BloodPressure::new`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RawBloodPressure")]
 pub struct BloodPressure {
     systolic: f64,
     diastolic: f64,
     unit: String,
+}
+
+/// The serde form of a [`BloodPressure`], before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBloodPressure {
+    systolic: f64,
+    diastolic: f64,
+    unit: String,
+}
+
+impl TryFrom<RawBloodPressure> for BloodPressure {
+    type Error = QuantityError;
+
+    fn try_from(raw: RawBloodPressure) -> Result<Self, QuantityError> {
+        BloodPressure::new(raw.systolic, raw.diastolic, &raw.unit)
+    }
 }
 
 impl BloodPressure {
@@ -265,6 +283,15 @@ mod tests {
                 value
             );
         }
-        assert!(serde_json::from_str::<ObservationValue>(r#"{"dipstick":"5+"}"#).is_err());
+        for bad in [
+            r#"{"dipstick":"5+"}"#,
+            r#"{"systolic":165.0,"diastolic":95.0,"unit":""}"#,
+            r#"{"value":48.0,"unit":""}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<ObservationValue>(bad).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

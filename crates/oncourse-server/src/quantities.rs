@@ -1,9 +1,11 @@
-//! Checks every measured value of an incoming fact with the model's own rules.
+//! Checks every measured value of an incoming JSON document with the model's own rules, to
+//! name the path of a bad one.
 //!
-//! The model's `Quantity` deserialises its two fields as they come, so a JSON quantity with an
-//! empty or malformed unit would pass serde; here each `{"value", "unit"}` object is rebuilt with
-//! `Quantity::new`, which refuses a value without a unit, and the error names its path; a blood
-//! pressure `{"systolic", "diastolic", "unit"}` likewise with `BloodPressure::new`.
+//! The model's `Quantity` and `BloodPressure` refuse a value without a unit as serde reads them,
+//! but inside a fact body (an internally tagged enum, which serde buffers) the error's path stops
+//! at `body`. Here each `{"value", "unit"}` object is rebuilt with `Quantity::new` and each
+//! `{"systolic", "diastolic", "unit"}` with `BloodPressure::new`, and the error names its full
+//! path (`[2].body.value.unit`).
 
 use oncourse_model::Quantity;
 use oncourse_model::observation::BloodPressure;
@@ -11,7 +13,8 @@ use serde_json::Value;
 
 use crate::ApiError;
 
-/// Checks every quantity inside `value`, reporting paths under `path` (e.g. `[2].body`).
+/// Checks every quantity inside `value`, reporting paths under `path` (e.g. `[2].body`; empty for
+/// the document itself).
 pub fn check_quantities(value: &Value, path: &str) -> Result<(), ApiError> {
     match value {
         Value::Object(map) => {
@@ -32,12 +35,12 @@ pub fn check_quantities(value: &Value, path: &str) -> Result<(), ApiError> {
                 };
             if let Some(checked) = checked {
                 return checked.map_err(|error| {
-                    let field = format!("{path}.unit");
+                    let field = child(path, "unit");
                     ApiError::bad_field(&field, format!("{field}: {error}"))
                 });
             }
             for (key, item) in map {
-                check_quantities(item, &format!("{path}.{key}"))?;
+                check_quantities(item, &child(path, key))?;
             }
             Ok(())
         }
@@ -48,5 +51,14 @@ pub fn check_quantities(value: &Value, path: &str) -> Result<(), ApiError> {
             Ok(())
         }
         Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => Ok(()),
+    }
+}
+
+/// The path of a field of the object at `path`.
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
     }
 }
