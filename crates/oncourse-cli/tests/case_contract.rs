@@ -172,6 +172,7 @@ fn assess_with_protocols_adds_adverse_events_recommendations_and_deviations() {
     assert_eq!(resume["target"], "anlotinib");
     assert_eq!(resume["dose_mg"], 10.0);
     assert_eq!(resume["rule_id"], "platelets-g3-4-hold");
+    assert_eq!(resume["protocol"], "anlotinib");
     assert_eq!(resume["local"], true);
     assert_eq!(a["recommendations"].as_array().unwrap().len(), 6);
     assert_eq!(a["deviations"].as_array().unwrap().len(), 65);
