@@ -14,6 +14,7 @@ use serde_json::json;
 use crate::access::{read_view, require_write_fact};
 use crate::extract::{Caller, JsonBody, JsonBytes, parse_json};
 use crate::quantities::check_quantities;
+use crate::service::recommendations::DECISION_KIND;
 use crate::wire::{CorrectionIn, EventOut, FactIn, RetractionIn, StoredFact};
 use crate::{ApiError, AppState};
 
@@ -193,7 +194,8 @@ fn body_json(body: &oncourse_model::FactBody) -> Result<serde_json::Value, ApiEr
     serde_json::to_value(body).map_err(|_| ApiError::internal("cannot serialise a fact body"))
 }
 
-/// The kind of an existing fact, or 404.
+/// The kind of an existing fact that the fact routes may change: 404 when there is none,
+/// 409 for a decision on a recommendation.
 async fn current_kind(
     state: &AppState,
     patient_id: &str,
@@ -201,13 +203,27 @@ async fn current_kind(
 ) -> Result<String, ApiError> {
     state.store.patient(patient_id).await?;
     let history = state.store.fact_history(patient_id, fact_id).await?;
-    history.first().map(|e| e.fact_kind.clone()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
+    let kind = history
+        .first()
+        .map(|e| e.fact_kind.clone())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                Some("fact_id".to_owned()),
+                format!("fact_id: no fact {fact_id:?} for patient {patient_id:?}"),
+            )
+        })?;
+    if kind == DECISION_KIND {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
             Some("fact_id".to_owned()),
-            format!("fact_id: no fact {fact_id:?} for patient {patient_id:?}"),
-        )
-    })
+            format!(
+                "fact_id: {fact_id:?} is a decision on a recommendation; a new decision \
+                 (POST …/recommendations/{{key}}/acknowledgement or /override) supersedes it"
+            ),
+        ));
+    }
+    Ok(kind)
 }
 
 /// 201 with the event, or 200 when it answers a retried request.

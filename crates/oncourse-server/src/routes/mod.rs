@@ -7,6 +7,7 @@ mod health;
 mod login;
 mod openapi;
 mod patients;
+mod recommendations;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -42,6 +43,18 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/patients/{patient_id}/facts/{fact_id}/retractions",
             post(facts::retract),
+        )
+        .route(
+            "/api/patients/{patient_id}/recommendations",
+            get(recommendations::list),
+        )
+        .route(
+            "/api/patients/{patient_id}/recommendations/{key}/acknowledgement",
+            post(recommendations::acknowledge),
+        )
+        .route(
+            "/api/patients/{patient_id}/recommendations/{key}/override",
+            post(recommendations::override_),
         )
         .route("/api/audit", get(audit::list))
 }
