@@ -79,6 +79,8 @@ pub struct AppState {
     pub options: ServerOptions,
     /// Assessments already computed.
     pub(crate) assessments: service::assessment::AssessmentCache,
+    /// Bearer tokens recently found valid.
+    pub(crate) tokens: extract::TokenCache,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ impl AppState {
             assessments: service::assessment::AssessmentCache::new(
                 options.assessment_cache_entries,
             ),
+            tokens: extract::TokenCache::new(1024),
             store,
             clock,
             options,

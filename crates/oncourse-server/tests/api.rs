@@ -177,6 +177,7 @@ on_every_database!(
     every_documented_route_is_served,
     case_files_import_as_a_patient,
     recommendations_are_acknowledged_or_overridden_by_clinicians,
+    facts_page_in_the_order_of_the_whole_list,
 );
 
 mod scenarios {
@@ -625,6 +626,54 @@ mod scenarios {
             }
         }
         assert_eq!(checked, 16);
+    }
+
+    pub async fn facts_page_in_the_order_of_the_whole_list(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        // Dates out of log order, two on one day.
+        let batch = json!([
+            hemoglobin("a", "2022-06-08", 9.8),
+            hemoglobin("b", "2022-06-01", 10.1),
+            hemoglobin("c", "2022-06-15", 9.5),
+            hemoglobin("d", "2022-06-08", 9.7),
+            hemoglobin("e", "2022-05-20", 11.0)
+        ]);
+        let (status, _) = api
+            .call("POST", &path, Some(&api.clinician), Some(batch))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let ids = |page: &Value| -> Vec<String> {
+            page["facts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["fact_id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (_, whole) = api.call("GET", &path, Some(&api.nurse), None).await;
+        assert_eq!(ids(&whole), ["e", "b", "a", "d", "c"]);
+        let mut paged = Vec::new();
+        let mut query = "?limit=2".to_owned();
+        for _ in 0..5 {
+            let (status, page) = api
+                .call("GET", &format!("{path}{query}"), Some(&api.nurse), None)
+                .await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            paged.extend(ids(&page));
+            match page["next"].as_i64() {
+                Some(next) => query = format!("?limit=2&after={next}"),
+                None => break,
+            }
+        }
+        assert_eq!(paged, ids(&whole));
+        for (query, field) in [("?limit=0", "limit"), ("?after=999999", "after")] {
+            let (status, body) = api
+                .call("GET", &format!("{path}{query}"), Some(&api.nurse), None)
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+            assert_eq!(body["error"]["field"], field, "{body}");
+        }
     }
 
     /// The seed case under the shipped protocols: its six recommendations (the same as `oncourse

@@ -325,7 +325,7 @@ impl Store {
         patient_id: &str,
         as_of: Option<Timestamp>,
     ) -> Result<Vec<Event>, StoreError> {
-        self.current_events(patient_id, None, as_of).await
+        self.current_events(patient_id, as_of, None, None).await
     }
 
     /// The patient's facts of one kind as known at `as_of` (now when none), like
@@ -336,38 +336,94 @@ impl Store {
         fact_kind: &str,
         as_of: Option<Timestamp>,
     ) -> Result<Vec<Event>, StoreError> {
-        self.current_events(patient_id, Some(fact_kind), as_of)
+        self.current_events(patient_id, as_of, Some(fact_kind), None)
             .await
     }
 
+    /// One page of [`Store::facts_as_of`], in the same order: at most `limit` events after
+    /// the event numbered `after` (a `seq` from an earlier page; from the start when none).
+    pub async fn facts_page(
+        &self,
+        patient_id: &str,
+        as_of: Option<Timestamp>,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        let after = match after {
+            None => None,
+            Some(seq) => {
+                let row =
+                    sqlx::query("SELECT valid_time FROM events WHERE patient_id = $1 AND seq = $2")
+                        .bind(patient_id)
+                        .bind(seq)
+                        .fetch_optional(&self.reader)
+                        .await?;
+                let Some(row) = row else {
+                    return Err(StoreError::Invalid {
+                        field: "after",
+                        value: seq.to_string(),
+                        expected: "the seq of one of this patient's events (from an earlier page)",
+                    });
+                };
+                Some((row.try_get::<String, _>(0)?, seq))
+            }
+        };
+        self.current_events(patient_id, as_of, None, Some((after, limit)))
+            .await
+    }
+
+    /// The current events, optionally of one kind, optionally one page (after a (valid time,
+    /// seq) position, at most a number of rows).
     async fn current_events(
         &self,
         patient_id: &str,
-        fact_kind: Option<&str>,
         as_of: Option<Timestamp>,
+        fact_kind: Option<&str>,
+        page: Option<(Option<(String, i64)>, u32)>,
     ) -> Result<Vec<Event>, StoreError> {
         self.patient(patient_id).await?;
         let as_of = as_of.map_or_else(
             || Timestamp::end_of_time_text().to_owned(),
             |t| t.to_sql_text(),
         );
-        let kind_filter = if fact_kind.is_some() {
-            "AND e.fact_kind = $3"
-        } else {
-            ""
+        let mut filters = String::new();
+        let mut next = 3;
+        let mut placeholder = || {
+            next += 1;
+            format!("${}", next - 1)
+        };
+        if fact_kind.is_some() {
+            filters.push_str(&format!(" AND e.fact_kind = {}", placeholder()));
+        }
+        let after = page.as_ref().and_then(|(after, _)| after.clone());
+        if after.is_some() {
+            let (time, seq) = (placeholder(), placeholder());
+            filters.push_str(&format!(
+                " AND (e.valid_time > {time} OR (e.valid_time = {time} AND e.seq > {seq}))"
+            ));
+        }
+        let limit = match page {
+            Some(_) => format!(" LIMIT {}", placeholder()),
+            None => String::new(),
         };
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events e \
-             WHERE e.patient_id = $1 AND e.recorded_at <= $2 AND e.action <> 'retract' {kind_filter} \
+             WHERE e.patient_id = $1 AND e.recorded_at <= $2 AND e.action <> 'retract'{filters} \
              AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.event_id \
                              AND s.recorded_at <= $2) \
-             ORDER BY e.valid_time, e.seq"
+             ORDER BY e.valid_time, e.seq{limit}"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(patient_id)
             .bind(as_of);
         if let Some(kind) = fact_kind {
             query = query.bind(kind);
+        }
+        if let Some((time, seq)) = after {
+            query = query.bind(time).bind(seq);
+        }
+        if let Some((_, limit)) = page {
+            query = query.bind(i64::from(limit));
         }
         let rows = query.fetch_all(&self.reader).await?;
         rows.iter().map(event_from_row).collect()
@@ -560,7 +616,9 @@ async fn draft_filled(
 ) -> Result<Draft, WriteError> {
     let mut filled = draft.clone();
     let Some(superseded_id) = &draft.supersedes else {
-        if fact_exists(tx, patient_id, &draft.fact_id).await? {
+        // A fact id the store made up is 96 random bits: only a given id needs the look-up
+        // (the unique index would still refuse a collision).
+        if draft.fact_id_given && fact_exists(tx, patient_id, &draft.fact_id).await? {
             return Err(StoreError::DuplicateFact {
                 patient_id: patient_id.to_owned(),
                 fact_id: draft.fact_id.clone(),

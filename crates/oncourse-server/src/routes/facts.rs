@@ -20,25 +20,53 @@ use crate::{ApiError, AppState};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AsOfQuery {
+pub struct ListQuery {
     /// RFC 3339: the facts as they were known then.
     as_of: Option<String>,
+    /// Page size: at most this many facts (1 to [`MAX_PAGE`]).
+    limit: Option<u32>,
+    /// The `next` of the previous page: the facts after that event.
+    after: Option<i64>,
 }
 
+/// The largest page.
+const MAX_PAGE: u32 = 10_000;
+
+/// The facts, all at once or (with `limit` or `after`) one page with the `next` cursor (null
+/// after the last page).
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(patient_id): Path<String>,
-    Query(query): Query<AsOfQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let as_of = query
         .as_of
         .as_deref()
         .map(|text| Timestamp::parse("as_of", text))
         .transpose()?;
-    let events = state.store.facts_as_of(&patient_id, as_of).await?;
+    if query.limit.is_none() && query.after.is_none() {
+        let events = state.store.facts_as_of(&patient_id, as_of).await?;
+        let out = present(&state, &actor, &patient_id, events).await?;
+        return Ok(Json(json!({ "facts": out })));
+    }
+    let limit = query.limit.unwrap_or(1000);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::bad_field(
+            "limit",
+            format!("limit: expected 1 to {MAX_PAGE}, got {limit}"),
+        ));
+    }
+    // One more than asked tells whether another page follows.
+    let mut events = state
+        .store
+        .facts_page(&patient_id, as_of, query.after, limit + 1)
+        .await?;
+    let more = events.len() > limit as usize;
+    events.truncate(limit as usize);
+    let next = events.last().filter(|_| more).map(|event| event.seq);
     let out = present(&state, &actor, &patient_id, events).await?;
-    Ok(Json(json!({ "facts": out })))
+    Ok(Json(json!({ "facts": out, "next": next })))
 }
 
 pub async fn history(
