@@ -178,6 +178,7 @@ on_every_database!(
     case_files_import_as_a_patient,
     recommendations_are_acknowledged_or_overridden_by_clinicians,
     facts_page_in_the_order_of_the_whole_list,
+    cohort_survival_is_kaplan_meier_over_stored_patients,
 );
 
 mod scenarios {
@@ -625,7 +626,76 @@ mod scenarios {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 16);
+        assert_eq!(checked, 17);
+    }
+
+    /// The seed (PFS censored at 162 days) and the progressing course (an event at 81 days;
+    /// both worked out by hand in crates/oncourse-engine/tests/response.rs), and a patient
+    /// without facts (left out). Kaplan–Meier by hand: at 81 days 2 at risk, 1 event, S = 1 −
+    /// 1/2 = 0.5; at 162 days 1 at risk, censored, S stays 0.5.
+    pub async fn cohort_survival_is_kaplan_meier_over_stored_patients(api: &Api) {
+        let files = [
+            include_str!("../../../examples/popliteal-lms.toml"),
+            include_str!("../../../tests/data/case-files/valid/response-progression.toml"),
+        ];
+        for text in files {
+            let (status, body) = api
+                .call_raw(
+                    "POST",
+                    "/api/patients",
+                    Some(&api.clinician),
+                    Some(("application/toml", text.to_owned())),
+                    &[],
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        api.new_patient().await;
+        for token in [&api.researcher, &api.nurse] {
+            let (status, km) = api
+                .call(
+                    "GET",
+                    "/api/cohort/survival?endpoint=pfs",
+                    Some(token),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{km}");
+            assert_eq!(km["excluded"], 1);
+            let mut subjects: Vec<(i64, bool)> = km["subjects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| (s["days"].as_i64().unwrap(), s["event"].as_bool().unwrap()))
+                .collect();
+            subjects.sort();
+            assert_eq!(subjects, [(81, true), (162, false)]);
+            let steps: Vec<(f64, u64, u64, u64, f64)> = km["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["time"].as_f64().unwrap(),
+                        s["n_at_risk"].as_u64().unwrap(),
+                        s["n_events"].as_u64().unwrap(),
+                        s["n_censored"].as_u64().unwrap(),
+                        s["survival"].as_f64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(steps, [(81.0, 2, 1, 0, 0.5), (162.0, 1, 0, 1, 0.5)]);
+        }
+        let (status, body) = api
+            .call(
+                "GET",
+                "/api/cohort/survival?endpoint=os",
+                Some(&api.nurse),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["field"], "endpoint");
     }
 
     pub async fn facts_page_in_the_order_of_the_whole_list(api: &Api) {

@@ -2,6 +2,7 @@
 
 mod assessment;
 mod audit;
+mod cohort;
 mod facts;
 mod health;
 mod login;
@@ -56,5 +57,6 @@ pub fn routes() -> Router<AppState> {
             "/api/patients/{patient_id}/recommendations/{key}/override",
             post(recommendations::override_),
         )
+        .route("/api/cohort/survival", get(cohort::survival_curve))
         .route("/api/audit", get(audit::list))
 }

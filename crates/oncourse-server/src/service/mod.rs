@@ -4,4 +4,5 @@
 //! an [`ApiError`](crate::ApiError) that names the field at fault.
 
 pub mod assessment;
+pub mod cohort;
 pub mod recommendations;
