@@ -1,12 +1,16 @@
 //! `oncourse serve`: runs the HTTP API on a database, creating it (and a first administrator)
-//! on first start.
+//! on first start. Assessments are evaluated against the shipped protocols (embedded in the
+//! binary), or against the `--protocol` files given instead.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use oncourse_server::{AppState, Clock, ServerOptions, SystemClock};
 use oncourse_store::{Actor, DatabaseUrl, NewUser, Role, Store};
+
+use crate::protocol;
 
 /// Arguments of `oncourse serve`.
 #[derive(clap::Args)]
@@ -18,6 +22,12 @@ pub struct Args {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+
+    /// A dose-modification protocol to evaluate every assessment against (repeatable). Given
+    /// at least once, these replace the shipped protocols (protocols/anlotinib.toml and
+    /// protocols/radiation-dermatitis.toml, built into the binary).
+    #[arg(long = "protocol", value_name = "FILE")]
+    protocols: Vec<PathBuf>,
 }
 
 /// The user name of the administrator created on first start.
@@ -30,6 +40,15 @@ const SEED_CASE_NAME: &str = "Example: popliteal leiomyosarcoma (Li et al., Fron
 
 /// Runs `oncourse serve` until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> Result<()> {
+    let mut options = ServerOptions::default();
+    if !args.protocols.is_empty() {
+        options.protocols = args
+            .protocols
+            .iter()
+            .map(|path| protocol::read_protocol(path))
+            .collect::<Result<Vec<_>>>()?
+            .into();
+    }
     runtime()?.block_on(async move {
         let store = Store::open(&args.database)
             .await
@@ -41,16 +60,14 @@ pub fn run(args: Args) -> Result<()> {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
+        let protocol_ids: Vec<&str> = options.protocols.iter().map(|p| p.id.as_str()).collect();
         eprintln!(
-            "oncourse: serving http://{} ({})",
+            "oncourse: serving http://{} ({}; protocols: {})",
             listener.local_addr()?,
-            backend_name(&args.database)
+            backend_name(&args.database),
+            protocol_ids.join(", ")
         );
-        let state = AppState {
-            store: store.clone(),
-            clock,
-            options: ServerOptions::default(),
-        };
+        let state = AppState::new(store.clone(), clock, options);
         axum::serve(listener, oncourse_server::router(state))
             .with_graceful_shutdown(shutdown_signal())
             .await

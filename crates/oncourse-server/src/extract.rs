@@ -1,5 +1,8 @@
 //! Request extractors: the authenticated caller, and JSON bodies whose errors name the field.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -7,6 +10,7 @@ use axum::http::request::Parts;
 use oncourse_store::Actor;
 use serde::de::DeserializeOwned;
 
+use crate::quantities::check_quantities;
 use crate::{ApiError, AppState};
 
 /// The caller, authenticated by `Authorization: Bearer TOKEN` (an API token or a session).
@@ -30,12 +34,45 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| {
                 ApiError::unauthenticated("Authorization header: expected \"Bearer TOKEN\"")
             })?;
+        if let Some(actor) = state.tokens.get(token) {
+            return Ok(Caller(actor));
+        }
         match state.store.authenticate(token, state.clock.now()).await? {
-            Some(actor) => Ok(Caller(actor)),
+            Some(actor) => {
+                state.tokens.insert(token, actor.clone());
+                Ok(Caller(actor))
+            }
             None => Err(ApiError::unauthenticated(
                 "the bearer token is unknown or its session has expired",
             )),
         }
+    }
+}
+
+/// Tokens recently found valid, so a burst of requests does not look each one up: an entry
+/// lives [`TokenCache::TTL`], so a session that expires or an account that changes is seen
+/// within that time. Unknown tokens are never cached.
+#[derive(Clone)]
+pub(crate) struct TokenCache(Arc<quick_cache::sync::Cache<String, (Actor, Instant)>>);
+
+impl TokenCache {
+    /// How long a token is trusted without asking the store again.
+    pub(crate) const TTL: Duration = Duration::from_secs(5);
+
+    /// A cache of at most `entries` tokens.
+    pub(crate) fn new(entries: usize) -> TokenCache {
+        TokenCache(Arc::new(quick_cache::sync::Cache::new(entries.max(1))))
+    }
+
+    fn get(&self, token: &str) -> Option<Actor> {
+        self.0
+            .get(token)
+            .filter(|(_, at)| at.elapsed() < TokenCache::TTL)
+            .map(|(actor, _)| actor)
+    }
+
+    fn insert(&self, token: &str, actor: Actor) {
+        self.0.insert(token.to_owned(), (actor, Instant::now()));
     }
 }
 
@@ -67,9 +104,19 @@ impl FromRequest<AppState> for JsonBytes {
 }
 
 /// Parses JSON, naming the path of the first bad field.
+///
+/// The model validates every quantity as serde reads it, but a fact's body is an internally
+/// tagged enum that serde buffers, so the path of a bad quantity inside it would stop at
+/// `body`. When parsing fails, the raw JSON is first searched for a bad quantity
+/// ([`check_quantities`]), whose error names the full path (`body.value.unit`).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        if let Ok(raw) = serde_json::from_slice::<serde_json::Value>(bytes)
+            && let Err(precise) = check_quantities(&raw, "")
+        {
+            return precise;
+        }
         let path = error.path().to_string();
         let inner = error.into_inner();
         let field = if path == "." { None } else { Some(path) };

@@ -137,18 +137,27 @@ impl StoredFact {
     }
 }
 
-/// The model fact an event carries (none for a retraction).
+/// The model fact an event carries (none for a retraction). The payload is read straight into
+/// the model's types (no intermediate JSON tree): the assessment reads every event of a record.
 pub fn model_fact(event: &Event) -> Result<Option<oncourse_model::Fact>, ApiError> {
-    let Some(payload) = fact_json(event) else {
+    let Some(payload) = event.payload.as_deref() else {
         return Ok(None);
     };
-    serde_json::from_value(payload).map(Some).map_err(|error| {
+    let stored: StoredFact = serde_json::from_str(payload).map_err(|error| {
         eprintln!(
             "error: event {}: the stored fact does not parse: {error}",
             event.event_id
         );
         ApiError::internal("internal error: a stored fact does not parse; see the server log")
-    })
+    })?;
+    Ok(Some(oncourse_model::Fact {
+        id: FactId(event.fact_id.clone()),
+        date: stored.date,
+        supersedes: stored.supersedes,
+        illustrative: stored.illustrative,
+        note: stored.note,
+        body: stored.body,
+    }))
 }
 
 /// The event's fact as JSON with its id, or none for a retraction.
