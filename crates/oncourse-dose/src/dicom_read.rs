@@ -31,6 +31,18 @@ use dicom_transfer_syntax_registry::TransferSyntaxRegistry;
 
 use crate::error::{DoseError, Result};
 
+/// Reads a file and hands its bytes, named by its path, to `read`.
+pub(crate) fn read_file<T>(
+    path: &std::path::Path,
+    read: fn(&str, &[u8]) -> Result<T>,
+) -> Result<T> {
+    let bytes = std::fs::read(path).map_err(|error| DoseError::Io {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    })?;
+    read(&path.display().to_string(), &bytes)
+}
+
 /// Parses a DICOM Part 10 byte stream (with or without the 128-byte preamble).
 pub(crate) fn parse(
     source_name: &str,

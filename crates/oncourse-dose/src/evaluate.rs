@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::dvh::{Dvh, Histogram};
 use crate::error::{DoseError, Result};
 use crate::grid::{DoseGrid, GridGeometry, RowWeights};
-use crate::rasterise::{bounds, for_each_sample};
+use crate::rasterise::{EMPTY_BOUNDS, bounds, enclose, for_each_sample};
 use crate::rtstruct::Roi;
 
 /// Which dose quantity a DVH is computed in.
@@ -250,22 +250,11 @@ fn check_inputs(phases: &[Phase], options: &DvhOptions) -> Result<()> {
 /// row segment is linear (bilinear interpolation at fixed y) and its DVH contribution exact.
 fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
     let [pitch_x, pitch_y] = phases[0].grid.geometry().spacing_xy_mm;
-    let extent = roi.planes.iter().filter_map(bounds).fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        |b, p| {
-            [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[2]),
-                b[3].max(p[3]),
-            ]
-        },
-    );
+    let extent = roi
+        .planes
+        .iter()
+        .filter_map(bounds)
+        .fold(EMPTY_BOUNDS, enclose);
     let smaller_extent = (extent[2] - extent[0]).min(extent[3] - extent[1]);
     let mut wanted = pitch_y;
     if smaller_extent.is_finite() {

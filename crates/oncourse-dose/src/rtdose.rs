@@ -113,11 +113,7 @@ pub fn read_rtdose(source_name: &str, bytes: &[u8]) -> Result<RtDose> {
 
 /// Reads an RT Dose file from disk.
 pub fn read_rtdose_file(path: &std::path::Path) -> Result<RtDose> {
-    let bytes = std::fs::read(path).map_err(|error| DoseError::Io {
-        path: path.display().to_string(),
-        message: error.to_string(),
-    })?;
-    read_rtdose(&path.display().to_string(), &bytes)
+    crate::dicom_read::read_file(path, read_rtdose)
 }
 
 /// One of ±x, ±y as (axis, sign), or `None` for any other direction.
