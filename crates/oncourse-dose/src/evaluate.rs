@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::dvh::{Dvh, Histogram};
 use crate::error::{DoseError, Result};
-use crate::grid::{DoseGrid, GridGeometry, RowWeights};
+use crate::grid::{DoseGrid, GridGeometry, interpolate_along};
 use crate::rasterise::{EMPTY_BOUNDS, bounds, enclose, for_each_sample};
 use crate::rtstruct::Roi;
 
@@ -122,72 +122,82 @@ pub fn structure_dvh(
                 let sub_slabs =
                     ((slab_high - slab_low) / frame_gap - 1e-6).ceil().max(1.0) as usize;
                 let sub_thickness = (slab_high - slab_low) / sub_slabs as f64;
-                let levels: Vec<Vec<Option<Vec<f32>>>> = (0..=sub_slabs)
-                    .map(|level| {
+                // Each level's height in each phase's grid (`None` outside it).
+                let levels: Vec<Option<(usize, f64)>> = (0..=sub_slabs)
+                    .flat_map(|level| {
                         let z = slab_low + level as f64 * sub_thickness;
-                        phases.iter().map(|phase| phase.grid.plane_at(z)).collect()
+                        phases
+                            .iter()
+                            .map(move |phase| phase.grid.geometry().locate_z(z))
                     })
                     .collect();
-                // Each phase's pair of rows around the current sample row (the y half of the
-                // bilinear interpolation), recomputed only when the row changes.
+                // Each level's and phase's dose along the current sample row (the y and z parts
+                // of the interpolation), recomputed only when the row changes; empty where the
+                // phase's grid does not reach the level or the row.
                 let mut row_y = f64::NAN;
-                let mut rows: Vec<Option<RowWeights>> = vec![None; phases.len()];
-                let dose_at = |level: usize, x: f64, rows: &[Option<RowWeights>]| {
-                    let mut dose = 0.0;
-                    let mut inside_any = false;
-                    for ((phase, slice), row) in phases.iter().zip(&levels[level]).zip(rows) {
-                        let (Some(slice), Some(row)) = (slice, row) else {
-                            continue;
-                        };
-                        let geometry = phase.grid.geometry();
-                        if let Some(column) = geometry.locate_axis(0, x) {
-                            inside_any = true;
-                            let physical = row.interpolate(slice, geometry.size_xy[0], column);
-                            dose += quantity.convert(physical, phase.n_fractions);
-                        }
+                let mut profiles: Vec<Vec<f64>> = vec![Vec::new(); levels.len()];
+                let mut columns: Vec<Option<f64>> = vec![None; phases.len()];
+                // The dose at `x` on every level, NaN where no phase's grid reaches.
+                let mut doses_at = |x: f64, profiles: &[Vec<f64>], doses: &mut [f64]| {
+                    for (column, phase) in columns.iter_mut().zip(phases) {
+                        *column = phase.grid.geometry().locate_axis(0, x);
                     }
-                    inside_any.then_some(dose)
+                    for (level, dose) in doses.iter_mut().enumerate() {
+                        let mut sum = f64::NAN;
+                        for (index, phase) in phases.iter().enumerate() {
+                            let profile = &profiles[level * phases.len() + index];
+                            if let (Some(column), false) = (columns[index], profile.is_empty()) {
+                                let physical = interpolate_along(profile, column);
+                                let converted = quantity.convert(physical, phase.n_fractions);
+                                sum = if sum.is_nan() {
+                                    converted
+                                } else {
+                                    sum + converted
+                                };
+                            }
+                        }
+                        *dose = sum;
+                    }
                 };
                 // Consecutive cells share an end point: keep the last one's doses per level.
                 let mut previous: Option<(f64, f64)> = None;
-                let mut start_doses: Vec<Option<f64>> = vec![None; sub_slabs + 1];
-                let mut end_doses: Vec<Option<f64>> = vec![None; sub_slabs + 1];
+                let mut start_doses = vec![f64::NAN; sub_slabs + 1];
+                let mut end_doses = vec![f64::NAN; sub_slabs + 1];
                 for_each_sample(plane, lattice_origin, spacing, &mut crossings, |sample| {
                     let [start, end] = sample.x_range_mm;
                     if sample.y_mm != row_y {
                         row_y = sample.y_mm;
-                        for (row, phase) in rows.iter_mut().zip(phases) {
-                            *row = phase.grid.geometry().row_weights(row_y);
+                        for ((profile, height), phase) in
+                            profiles.iter_mut().zip(&levels).zip(phases.iter().cycle())
+                        {
+                            let row = phase.grid.geometry().row_weights(row_y);
+                            match (height, row) {
+                                (Some(height), Some(row)) => {
+                                    phase.grid.row_profile_into(*height, &row, profile)
+                                }
+                                _ => profile.clear(),
+                            }
                         }
                     }
                     if previous == Some((start, sample.y_mm)) {
                         std::mem::swap(&mut start_doses, &mut end_doses);
                     } else {
-                        for (level, dose) in start_doses.iter_mut().enumerate() {
-                            *dose = dose_at(level, start, &rows);
-                        }
+                        doses_at(start, &profiles, &mut start_doses);
                     }
-                    for (level, dose) in end_doses.iter_mut().enumerate() {
-                        *dose = dose_at(level, end, &rows);
-                    }
+                    doses_at(end, &profiles, &mut end_doses);
                     previous = Some((end, sample.y_mm));
                     let volume_mm3 = sample.volume_mm3 / sub_slabs as f64;
-                    for sub in 0..sub_slabs {
-                        let corners = [
-                            start_doses[sub],
-                            end_doses[sub],
-                            start_doses[sub + 1],
-                            end_doses[sub + 1],
-                        ];
-                        match corners {
-                            [Some(a), Some(b), Some(c), Some(d)] => {
-                                histogram.add_rectangle([a, b, c, d], volume_mm3)
+                    for (starts, ends) in start_doses.windows(2).zip(end_doses.windows(2)) {
+                        let corners = [starts[0], ends[0], starts[1], ends[1]];
+                        if corners.iter().all(|dose| !dose.is_nan()) {
+                            histogram.add_rectangle(corners, volume_mm3);
+                        } else {
+                            // Partly outside the grid: the dose of the part inside (`max`
+                            // skips NaN).
+                            match corners.iter().copied().fold(f64::NAN, f64::max) {
+                                dose if dose.is_nan() => outside_mm3 += volume_mm3,
+                                dose => histogram.add(dose, volume_mm3),
                             }
-                            _ => match corners.iter().flatten().copied().reduce(f64::max) {
-                                // Partly outside the grid: the dose of the part inside.
-                                Some(dose) => histogram.add(dose, volume_mm3),
-                                None => outside_mm3 += volume_mm3,
-                            },
                         }
                     }
                 });

@@ -165,6 +165,16 @@ impl RowWeights {
         }
     }
 
+    /// The frame's dose along this row (the two rows blended), one value per column.
+    fn blend(&self, frame: &[f32], columns: usize) -> impl Iterator<Item = f64> {
+        let lower = &frame[self.lower_start..self.lower_start + columns];
+        let upper = &frame[self.upper_start..self.upper_start + columns];
+        lower.iter().zip(upper).map(|(low, high)| {
+            let low = f64::from(*low);
+            low + (f64::from(*high) - low) * self.upper_weight
+        })
+    }
+
     /// Bilinear interpolation at a fractional column already clamped to the grid.
     #[inline]
     pub(crate) fn interpolate(&self, frame: &[f32], columns: usize, column: f64) -> f64 {
@@ -179,6 +189,17 @@ impl RowWeights {
         let top = along(self.upper_start);
         bottom + (top - bottom) * self.upper_weight
     }
+}
+
+/// Linear interpolation in a row profile (see [`RowWeights::blend_into`]) at a fractional
+/// column already clamped to it.
+#[inline]
+pub(crate) fn interpolate_along(profile: &[f64], column: f64) -> f64 {
+    let last = profile.len() - 1;
+    let column0 = (column as i64 as usize).min(last);
+    let column1 = (column0 + 1).min(last);
+    let left = profile[column0];
+    left + (profile[column1] - left) * (column - column0 as i64 as f64)
 }
 
 /// A dose distribution on a canonical grid, Gy per voxel.
@@ -199,10 +220,11 @@ impl DoseGrid {
                 got: format!("{} values", dose_gy.len()),
             });
         }
-        if let Some(bad) = dose_gy
-            .iter()
-            .find(|dose| !dose.is_finite() || **dose < 0.0)
-        {
+        // (A branch-free pass over all voxels first, which vectorises; the search only on
+        // failure. NaN fails both comparisons.)
+        let valid = |dose: &f32| *dose >= 0.0 && *dose <= f32::MAX;
+        let all_valid = dose_gy.iter().fold(true, |ok, dose| ok & valid(dose));
+        if let Some(bad) = dose_gy.iter().find(|dose| !all_valid && !valid(dose)) {
             return Err(DoseError::InvalidArgument {
                 argument: "dose values".to_owned(),
                 expected: "finite, non-negative Gy".to_owned(),
@@ -227,24 +249,26 @@ impl DoseGrid {
         f64::from(self.dose_gy.iter().copied().fold(0.0_f32, f32::max))
     }
 
-    /// The dose in the plane `z`, linearly interpolated between the two nearest frames,
-    /// laid out like one frame; `None` when `z` is outside the grid.
-    pub fn plane_at(&self, z: f64) -> Option<Vec<f32>> {
-        let (lower, upper_weight) = self.geometry.locate_z(z)?;
+    /// The dose along one row of the plane at a height located by [`GridGeometry::locate_z`]
+    /// (`(lower frame, weight of the upper one)`), one value per column, into `profile`:
+    /// the y and z parts of the trilinear interpolation, so that points along the row need
+    /// only [`interpolate_along`].
+    pub(crate) fn row_profile_into(
+        &self,
+        (lower, upper_weight): (usize, f64),
+        row: &RowWeights,
+        profile: &mut Vec<f64>,
+    ) {
+        let columns = self.geometry.size_xy[0];
         let per_frame = self.geometry.voxels_per_frame();
-        let lower_frame = &self.dose_gy[lower * per_frame..(lower + 1) * per_frame];
-        if upper_weight == 0.0 {
-            return Some(lower_frame.to_vec());
+        let frame = |index: usize| &self.dose_gy[index * per_frame..(index + 1) * per_frame];
+        profile.clear();
+        profile.extend(row.blend(frame(lower), columns));
+        if upper_weight > 0.0 {
+            for (value, upper) in profile.iter_mut().zip(row.blend(frame(lower + 1), columns)) {
+                *value += (upper - *value) * upper_weight;
+            }
         }
-        let upper_frame = &self.dose_gy[(lower + 1) * per_frame..(lower + 2) * per_frame];
-        let upper_weight = upper_weight as f32;
-        Some(
-            lower_frame
-                .iter()
-                .zip(upper_frame)
-                .map(|(low, high)| low + (high - low) * upper_weight)
-                .collect(),
-        )
     }
 
     /// Trilinear dose at a point, Gy; `None` outside the grid.
