@@ -18,6 +18,11 @@ pub struct Args {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+
+    /// Mark the dashboard's session cookie `Secure` (HTTPS only): set it when users reach the
+    /// server through TLS (a reverse proxy).
+    #[arg(long)]
+    secure_cookies: bool,
 }
 
 /// The user name of the administrator created on first start.
@@ -42,14 +47,17 @@ pub fn run(args: Args) -> Result<()> {
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
         eprintln!(
-            "oncourse: serving http://{} ({})",
+            "oncourse: serving http://{} ({}); open it in a browser to sign in",
             listener.local_addr()?,
             backend_name(&args.database)
         );
         let state = AppState {
             store: store.clone(),
             clock,
-            options: ServerOptions::default(),
+            options: ServerOptions {
+                secure_cookies: args.secure_cookies,
+                ..ServerOptions::default()
+            },
         };
         axum::serve(listener, oncourse_server::router(state))
             .with_graceful_shutdown(shutdown_signal())
@@ -97,13 +105,14 @@ async fn first_start(store: &Store, clock: &dyn Clock, addr: SocketAddr) -> Resu
         "oncourse: first start: created the administrator {FIRST_ADMIN:?}\n\
          \x20 password:  {password}\n\
          \x20 API token: {token}\n\
-         These are shown once. Log in with\n\
-         \x20 curl -s http://{addr}/api/login -H 'Content-Type: application/json' \\\n\
-         \x20      -d '{{\"name\": \"{FIRST_ADMIN}\", \"password\": \"{password}\"}}'\n\
-         or call the API with the header  Authorization: Bearer {token}\n\
-         The bundled example case is patient {}.\n\
-         Add users with  oncourse users add NAME --role clinician|nurse|researcher|admin --database URL",
-        seed.id
+         These are shown once. Sign in to the dashboard at  http://{addr}/login\n\
+         \x20 user name {FIRST_ADMIN}, the password above.\n\
+         For the JSON API, send the header  Authorization: Bearer {token}\n\
+         (routes at http://{addr}/api/openapi.json).\n\
+         The bundled example case is patient {id}.\n\
+         Its page: http://{addr}/patients/{id}\n\
+         Add users with  oncourse users add NAME --role clinician|nurse|researcher|admin --password-stdin --database URL",
+        id = seed.id
     );
     Ok(())
 }

@@ -35,7 +35,8 @@ pub const SECTIONS: &[&str] = &[
 
 const HOLD_COLOUR: &str = "#9AA4AE";
 
-const STYLE: &str = r#"
+/// The report's style sheet (pages that embed its sections, such as the dashboard, use it too).
+pub const STYLE: &str = r#"
 body{font:13px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1d2430;margin:24px auto;max-width:1000px;padding:0 16px}
 h1{font-size:22px;margin:0 0 2px}h2{font-size:16px;border-bottom:2px solid #2b5d8a;padding-bottom:3px;margin:26px 0 10px;color:#1f4466}
 .sub{color:#5a6573;margin:0 0 14px}table{border-collapse:collapse;margin:6px 0 10px;width:100%}
@@ -90,6 +91,37 @@ pub fn case_report_html(title: &str, record: &Record, assessment: &Assessment) -
         page,
         "<footer>oncourse shows and explains; a clinician decides. Doses are LQ estimates without time correction; α/β values and their sources come from the oncourse-radbio tissue table. Stage: AJCC 8th edition, chapter 41. Relative dose intensity: Longo et al., J Clin Oncol 1991;9:2042.{notes}</footer></body></html>"
     );
+    page
+}
+
+/// A section of the case report that other pages embed (the dashboard's patient page), so
+/// both show the same tables and charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Phases, fractions and BED/EQD2 per tissue with the α/β source.
+    Radiotherapy,
+    /// The treatment swimlane with its legend.
+    Timeline,
+    /// Laboratory trends.
+    Labs,
+    /// Tumour size over time.
+    TumourSize,
+    /// CTCAE-graded adverse-event episodes.
+    AdverseEvents,
+}
+
+/// One section as an HTML fragment (`<section id="…">…</section>`), exactly as the report
+/// writes it; `record` as assessed in `assessment`.
+pub fn section_html(section: Section, record: &Record, assessment: &Assessment) -> String {
+    let known = record.as_of(assessment.as_of);
+    let mut page = String::new();
+    match section {
+        Section::Radiotherapy => radiotherapy_section(&mut page, assessment.radiotherapy.as_ref()),
+        Section::Timeline => timeline_section(&mut page, &known, assessment),
+        Section::Labs => labs_section(&mut page, &known, assessment.as_of),
+        Section::TumourSize => tumour_size_section(&mut page, &known, assessment.as_of),
+        Section::AdverseEvents => adverse_events_section(&mut page, &known, assessment),
+    }
     page
 }
 
@@ -737,7 +769,7 @@ fn date_span(
 }
 
 /// A number with at most `decimals` decimals and no trailing zeros (`61`, `76.42`).
-fn number(value: f64, decimals: usize) -> String {
+pub fn number(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

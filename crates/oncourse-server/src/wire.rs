@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::ApiError;
 use crate::access::ReadView;
-use crate::deidentify::{deidentify_json, shift_date_text};
+use crate::deidentify::{deidentify_fact_json, deidentify_json, shift_date_text};
 
 /// `POST /api/login`.
 #[derive(Deserialize)]
@@ -139,9 +139,22 @@ impl StoredFact {
 
 /// The model fact an event carries (none for a retraction).
 pub fn model_fact(event: &Event) -> Result<Option<oncourse_model::Fact>, ApiError> {
-    let Some(payload) = fact_json(event) else {
+    model_fact_seen(event, ReadView::Identified, 0)
+}
+
+/// The model fact an event carries as a reader with `view` sees it: for a researcher, dates
+/// moved by `shift_days` and free text withheld, before the engine sees it.
+pub fn model_fact_seen(
+    event: &Event,
+    view: ReadView,
+    shift_days: i64,
+) -> Result<Option<oncourse_model::Fact>, ApiError> {
+    let Some(mut payload) = fact_json(event) else {
         return Ok(None);
     };
+    if view == ReadView::Deidentified {
+        deidentify_fact_json(&mut payload, shift_days);
+    }
     serde_json::from_value(payload).map(Some).map_err(|error| {
         eprintln!(
             "error: event {}: the stored fact does not parse: {error}",

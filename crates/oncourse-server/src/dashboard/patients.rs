@@ -1,0 +1,205 @@
+//! The patient list (with open alerts) and the patient page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use oncourse_engine::{AssessOptions, Assessment, assess};
+use oncourse_model::Record;
+use oncourse_report::case_report::{Section, number, section_html};
+use oncourse_store::{Actor, Patient};
+
+use super::session::BrowserSession;
+use super::{Chrome, DashboardError, render};
+use crate::AppState;
+use crate::access::{ReadView, read_view};
+use crate::deidentify::shift_date_text;
+use crate::wire::model_fact_seen;
+
+/// Grades at or above this are alerts while the episode is ongoing (CTCAE v5.0: grade 3 is
+/// "severe or medically significant").
+const ALERT_GRADE: u8 = 3;
+
+/// A patient as the viewer may see it: researchers get a pseudonym and shifted dates.
+struct PatientLabel {
+    id: String,
+    label: String,
+    created: String,
+}
+
+fn patient_label(patient: Patient, view: ReadView, shift_days: i64) -> PatientLabel {
+    match view {
+        ReadView::Identified => PatientLabel {
+            label: patient.display_name,
+            created: patient.created_at,
+            id: patient.id,
+        },
+        ReadView::Deidentified => PatientLabel {
+            label: format!("Patient {}", patient.id),
+            created: shift_date_text(&patient.created_at, shift_days).unwrap_or(patient.created_at),
+            id: patient.id,
+        },
+    }
+}
+
+/// A patient's record and its assessment (as of the last fact's date) as `actor` may see them;
+/// none when the patient has no facts yet.
+async fn assessed(
+    state: &AppState,
+    actor: &Actor,
+    patient_id: &str,
+) -> Result<Option<(Record, Assessment)>, DashboardError> {
+    let view = read_view(actor);
+    let shift_days = match view {
+        ReadView::Deidentified => state.store.research_date_shift_days(patient_id).await?,
+        ReadView::Identified => 0,
+    };
+    let events = state.store.facts_as_of(patient_id, None).await?;
+    let mut facts = Vec::with_capacity(events.len());
+    for event in &events {
+        facts.extend(model_fact_seen(event, view, shift_days)?);
+    }
+    let record = Record::new(facts);
+    let Some(as_of) = record.last_date() else {
+        return Ok(None);
+    };
+    let assessment = assess(&record, &AssessOptions::new(as_of)).map_err(|error| {
+        DashboardError::BadRequest(format!("the record cannot be assessed: {error}"))
+    })?;
+    Ok(Some((record, assessment)))
+}
+
+/// One row of the patient list.
+struct PatientRow {
+    patient: PatientLabel,
+    as_of: String,
+    open_recommendations: usize,
+    severe_ongoing: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "patients.html")]
+struct PatientList {
+    chrome: Chrome,
+    deidentified: bool,
+    rows: Vec<PatientRow>,
+}
+
+/// `GET /patients`.
+pub async fn list(
+    State(state): State<AppState>,
+    session: BrowserSession,
+) -> Result<Response, DashboardError> {
+    let view = read_view(&session.actor);
+    let mut rows = Vec::new();
+    for patient in state.store.patients().await? {
+        let shift = state.store.research_date_shift_days(&patient.id).await?;
+        let assessment = assessed(&state, &session.actor, &patient.id).await?;
+        let (as_of, open_recommendations, severe_ongoing) = match &assessment {
+            Some((_, a)) => (
+                a.as_of.to_string(),
+                a.recommendations.len(),
+                a.adverse_events
+                    .iter()
+                    .filter(|e| e.resolved.is_none() && e.worst_grade >= ALERT_GRADE)
+                    .map(|e| format!("{} (grade {}, since {})", e.term, e.worst_grade, e.onset))
+                    .collect(),
+            ),
+            None => ("no facts yet".to_owned(), 0, Vec::new()),
+        };
+        rows.push(PatientRow {
+            patient: patient_label(patient, view, shift),
+            as_of,
+            open_recommendations,
+            severe_ongoing,
+        });
+    }
+    Ok(render(&PatientList {
+        chrome: Chrome::new(&session, "patients"),
+        deidentified: view == ReadView::Deidentified,
+        rows,
+    }))
+}
+
+/// A recommendation of the inbox.
+struct RecommendationRow {
+    date: String,
+    action: String,
+    reason: String,
+    rule: String,
+    source: String,
+}
+
+#[derive(Template)]
+#[template(path = "patient.html")]
+struct PatientPage {
+    chrome: Chrome,
+    deidentified: bool,
+    patient: PatientLabel,
+    as_of: String,
+    /// HTML fragments of the case report (escaped there); empty without facts.
+    timeline: String,
+    labs: String,
+    adverse_events: String,
+    radiotherapy: String,
+    response: String,
+    protocols: String,
+    recommendations: Vec<RecommendationRow>,
+}
+
+/// `GET /patients/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    session: BrowserSession,
+    Path(patient_id): Path<String>,
+) -> Result<Response, DashboardError> {
+    let view = read_view(&session.actor);
+    let patient = state.store.patient(&patient_id).await?;
+    let shift = state.store.research_date_shift_days(&patient.id).await?;
+    let assessment = assessed(&state, &session.actor, &patient_id).await?;
+    let fragment = |section| {
+        assessment
+            .as_ref()
+            .map(|(record, a)| section_html(section, record, a))
+            .unwrap_or_default()
+    };
+    let recommendations = assessment
+        .as_ref()
+        .map(|(_, a)| {
+            a.recommendations
+                .iter()
+                .map(|r| RecommendationRow {
+                    date: r.date.to_string(),
+                    action: format!(
+                        "{:?} {}{}",
+                        r.action,
+                        r.target,
+                        r.dose_mg
+                            .map(|mg| format!(" at {} mg", number(mg, 2)))
+                            .unwrap_or_default()
+                    ),
+                    reason: r.reason.clone(),
+                    rule: r.rule_id.clone(),
+                    source: r.source.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(render(&PatientPage {
+        chrome: Chrome::new(&session, "patients"),
+        deidentified: view == ReadView::Deidentified,
+        as_of: assessment
+            .as_ref()
+            .map_or("no facts yet".to_owned(), |(_, a)| a.as_of.to_string()),
+        timeline: fragment(Section::Timeline),
+        labs: fragment(Section::Labs),
+        adverse_events: fragment(Section::AdverseEvents),
+        radiotherapy: fragment(Section::Radiotherapy),
+        response: fragment(Section::TumourSize),
+        protocols: assessment
+            .as_ref()
+            .map(|(_, a)| a.protocols.join(", "))
+            .unwrap_or_default(),
+        recommendations,
+        patient: patient_label(patient, view, shift),
+    }))
+}
