@@ -2,6 +2,7 @@
 //! as of a date into an assessment (stage, radiotherapy and drug calendars, timeline, graded
 //! adverse events and, with protocols, their recommendations and deviations).
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -61,31 +62,38 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         return parse::print_json(&assess_json::to_json(&assessment));
     }
-    print_text(&assessment);
+    print_text(&assessment)?;
     Ok(())
 }
 
-fn print_text(a: &Assessment) {
-    println!("as of {}", a.as_of);
+fn print_text(a: &Assessment) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "as of {}", a.as_of)?;
     if let Some(p) = &a.patient {
         let age = p
             .age_years
             .map(|y| format!(", {y} years"))
             .unwrap_or_default();
-        println!("patient: {}{age}", format!("{:?}", p.sex).to_lowercase());
+        writeln!(
+            out,
+            "patient: {}{age}",
+            format!("{:?}", p.sex).to_lowercase()
+        )?;
     }
     if let Some(e) = &a.ecog {
-        println!("ECOG: {} ({})", e.score, e.date);
+        writeln!(out, "ECOG: {} ({})", e.score, e.date)?;
     }
     if let Some(s) = &a.stage {
         let grade = s.grade.map_or("GX".to_string(), |g| format!("G{g}"));
-        println!(
+        writeln!(
+            out,
             "stage: {:?} {:?} {:?} {grade} -> {} ({}; greatest dimension {} mm)",
             s.t, s.n, s.m, s.group, s.system, s.greatest_dimension_mm
-        );
+        )?;
     }
     if let Some(rt) = &a.radiotherapy {
-        println!(
+        writeln!(
+            out,
             "radiotherapy: {}/{} fractions, {} of {} Gy, {} to {}, overall time {} days",
             rt.fractions_delivered,
             rt.fractions_planned,
@@ -95,10 +103,11 @@ fn print_text(a: &Assessment) {
             rt.last_fraction.map_or("-".into(), |d| d.to_string()),
             rt.overall_treatment_time_days
                 .map_or("-".into(), |d| d.to_string()),
-        );
+        )?;
         for p in &rt.phases {
             let breaks: Vec<String> = p.interruptions.iter().map(ToString::to_string).collect();
-            println!(
+            writeln!(
+                out,
                 "  {:<12} {} Gy x {}/{} = {} Gy{}{}",
                 p.name,
                 p.dose_per_fraction_gy,
@@ -114,22 +123,25 @@ fn print_text(a: &Assessment) {
                     .filter(|days| *days > 0)
                     .map(|days| format!("; finished {days} days later than planned"))
                     .unwrap_or_default()
-            );
+            )?;
         }
-        println!(
+        writeln!(
+            out,
             "  {:<34} {:>6} {:>8} {:>8} {:>13}",
             "tissue", "a/b Gy", "BED Gy", "EQD2 Gy", "planned EQD2"
-        );
+        )?;
         for t in &rt.tissues {
-            println!(
+            writeln!(
+                out,
                 "  {:<34} {:>6} {:>8.2} {:>8.2} {:>13.2}",
                 t.tissue, t.alpha_beta_gy, t.bed_gy, t.eqd2_gy, t.eqd2_gy_planned
-            );
+            )?;
         }
-        println!("  model: {}, no time correction", rt.model);
+        writeln!(out, "  model: {}, no time correction", rt.model)?;
     }
     for drug in &a.drugs {
-        println!(
+        writeln!(
+            out,
             "drug: {} {}, {} cycles, {} mg delivered, relative dose intensity {}",
             drug.agent,
             drug.schedule,
@@ -137,10 +149,11 @@ fn print_text(a: &Assessment) {
             drug.total_delivered_mg,
             drug.relative_dose_intensity
                 .map_or("- (no completed cycle)".into(), |r| format!("{r:.3}")),
-        );
-        println!("  cycle start       dose  level dosed held delayed");
+        )?;
+        writeln!(out, "  cycle start       dose  level dosed held delayed")?;
         for c in &drug.cycles {
-            println!(
+            writeln!(
+                out,
                 "  {:>5} {} {:>5} {:>6} {:>5} {:>4} {:>7}{}",
                 c.cycle,
                 c.start,
@@ -150,10 +163,10 @@ fn print_text(a: &Assessment) {
                 c.held_days,
                 c.delayed_days,
                 if c.complete { "" } else { "  (in progress)" }
-            );
+            )?;
         }
     }
-    println!("timeline:");
+    writeln!(out, "timeline:")?;
     for e in &a.timeline {
         let end = e.end.map(|d| format!(" to {d}")).unwrap_or_default();
         let mark = if e.illustrative {
@@ -161,23 +174,25 @@ fn print_text(a: &Assessment) {
         } else {
             ""
         };
-        println!("  {}{end}  {}{mark}", e.date, e.label);
+        writeln!(out, "  {}{end}  {}{mark}", e.date, e.label)?;
     }
-    print_adverse_events(a);
+    print_adverse_events(a)?;
     if !a.protocols.is_empty() {
-        println!("protocols: {}", a.protocols.join(", "));
-        protocol::print_recommendations(&a.recommendations, &a.deviations);
+        writeln!(out, "protocols: {}", a.protocols.join(", "))?;
+        protocol::print_recommendations(&a.recommendations, &a.deviations)?;
     }
     for note in &a.notes {
-        println!("note: {note}");
+        writeln!(out, "note: {note}")?;
     }
+    Ok(())
 }
 
-fn print_adverse_events(a: &Assessment) {
+fn print_adverse_events(a: &Assessment) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     if a.adverse_events.is_empty() {
-        return;
+        return Ok(());
     }
-    println!("adverse events (CTCAE v5.0):");
+    writeln!(out, "adverse events (CTCAE v5.0):")?;
     for e in &a.adverse_events {
         let resolved = e
             .resolved
@@ -186,15 +201,18 @@ fn print_adverse_events(a: &Assessment) {
             .attribution
             .map(|a| format!(", attributed to {}", format!("{a:?}").to_lowercase()))
             .unwrap_or_default();
-        println!(
+        writeln!(
+            out,
             "  {}: onset {}, worst grade {} on {}, {resolved}{attribution}",
             e.term, e.onset, e.worst_grade, e.worst_on
-        );
+        )?;
         for input in &e.inputs {
-            println!(
+            writeln!(
+                out,
                 "      {} grade {}: {}",
                 input.date, input.grade, input.facts
-            );
+            )?;
         }
     }
+    Ok(())
 }

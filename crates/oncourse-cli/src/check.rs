@@ -2,6 +2,7 @@
 //! every error on its own line as `FILE:LINE:COL: field.path: message`.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -33,6 +34,7 @@ struct Summary {
 
 /// Runs `oncourse check`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let record = match case_file::read(&args.file)? {
         Ok(record) => record,
         Err(errors) => case_file::fail_with(&errors),
@@ -57,7 +59,8 @@ pub fn run(args: Args) -> Result<()> {
         .iter()
         .map(|(kind, n)| format!("{n} {kind}"))
         .collect();
-    println!(
+    writeln!(
+        out,
         "{}: ok, {} facts from {} to {} ({}; {} illustrative)",
         summary.file,
         summary.facts,
@@ -65,6 +68,6 @@ pub fn run(args: Args) -> Result<()> {
         summary.last_date.as_deref().unwrap_or("-"),
         kinds.join(", "),
         summary.illustrative
-    );
+    )?;
     Ok(())
 }

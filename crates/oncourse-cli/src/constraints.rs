@@ -5,6 +5,7 @@ use anyhow::Result;
 use oncourse_dose::constraints::{ConstraintResult, evaluate, find_set, matching_roi};
 use oncourse_dose::{DoseQuantity, DvhOptions, structure_dvh};
 use serde::Serialize;
+use std::io::Write;
 
 use crate::dvh::DoseInputs;
 use crate::parse;
@@ -40,6 +41,7 @@ struct Report<'a> {
 
 /// Runs `oncourse constraints`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let set = find_set(&args.set)?;
     let loaded = args.inputs.load()?;
     let phases = loaded.engine_phases();
@@ -74,10 +76,11 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         return parse::print_json(&report);
     }
-    println!(
+    writeln!(
+        out,
         "{} — {}\nsource: {}\n",
         report.set, report.description, report.source
-    );
+    )?;
     for result in &report.results {
         let verdict = match result.passed {
             Some(true) => "pass",
@@ -90,7 +93,8 @@ pub fn run(args: Args) -> Result<()> {
             }
             _ => result.note.clone().unwrap_or_default(),
         };
-        println!(
+        writeln!(
+            out,
             "{:<14} {:<8} < {:>6.2} {:<3} {:<14} {}   [{}]",
             result.roi.as_deref().unwrap_or(&result.structure),
             result.metric,
@@ -99,7 +103,7 @@ pub fn run(args: Args) -> Result<()> {
             verdict,
             detail,
             result.endpoint
-        );
+        )?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use clap::Args as ClapArgs;
 use oncourse_tox::criteria::criterion_for;
 use oncourse_tox::{CTCAE_V5_SOURCE, GradeDefinition, catalogue};
 use serde::Serialize;
+use std::io::Write;
 
 use crate::parse;
 
@@ -37,6 +38,7 @@ struct TermView {
 
 /// Runs `oncourse ctcae`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     if args.search {
         let word = args.term.to_lowercase();
         let names: Vec<&str> = catalogue()
@@ -48,7 +50,9 @@ pub fn run(args: Args) -> Result<()> {
         if args.json {
             return parse::print_json(&names);
         }
-        names.iter().for_each(|name| println!("{name}"));
+        for name in &names {
+            writeln!(out, "{name}")?;
+        }
         return Ok(());
     }
     let Some(term) = catalogue().lookup(&args.term) else {
@@ -70,27 +74,34 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         return parse::print_json(&view);
     }
-    println!(
+    writeln!(
+        out,
         "{} (MedDRA {}) — {}",
         view.term, view.meddra_code, view.system_organ_class
-    );
+    )?;
     if let Some(definition) = &view.definition {
-        println!("  definition: {definition}");
+        writeln!(out, "  definition: {definition}")?;
     }
     for grade in &view.grades {
-        println!("  grade {}: {}", grade.grade, grade.text.replace('\n', " "));
+        writeln!(
+            out,
+            "  grade {}: {}",
+            grade.grade,
+            grade.text.replace('\n', " ")
+        )?;
     }
     if let Some(note) = &view.navigational_note {
-        println!("  note: {note}");
+        writeln!(out, "  note: {note}")?;
     }
-    println!(
+    writeln!(
+        out,
         "  grading: {}",
         if view.graded_automatically {
             "automatic from a measured value (oncourse grade)"
         } else {
             "clinical: a clinician chooses the grade"
         }
-    );
-    println!("  source: {}", view.source);
+    )?;
+    writeln!(out, "  source: {}", view.source)?;
     Ok(())
 }

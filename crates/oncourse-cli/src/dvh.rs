@@ -2,6 +2,7 @@
 //! (physical dose), or in the voxel-wise BED/EQD2 sum of several RT Dose phases.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -312,6 +313,7 @@ fn tissue_map(path: &Path) -> Result<AlphaBetaSource> {
 
 /// Runs `oncourse dvh`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let loaded = args.inputs.load()?;
     let rois = loaded.select(&args.structure)?;
     let alpha_betas = AlphaBetaSource::from_args(&args)?;
@@ -360,13 +362,15 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         "Gy"
     };
-    println!(
+    writeln!(
+        out,
         "{:<24} {:>11} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}   ({unit})",
         "structure", "volume cm³", "min", "mean", "max", "D98%", "D95%", "D50%", "D5%", "D2%"
-    );
+    )?;
     for row in &report.structures {
         let show = |value: Option<f64>| value.map_or("-".to_owned(), |value| format!("{value:.2}"));
-        println!(
+        writeln!(
+            out,
             "{:<24} {:>11.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{}",
             row.name,
             row.volume_cc,
@@ -382,7 +386,7 @@ pub fn run(args: Args) -> Result<()> {
                 .as_deref()
                 .map(|note| format!("   note: {note}"))
                 .unwrap_or_default(),
-        );
+        )?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use oncourse_radbio::{
     evaluate_course,
 };
 use serde::Serialize;
+use std::io::Write;
 
 use crate::parse::{self, AlphaBetaArgs, PhaseArg};
 
@@ -132,7 +133,7 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         parse::print_json(&output)
     } else {
-        print_course(&output);
+        print_course(&output)?;
         Ok(())
     }
 }
@@ -186,6 +187,7 @@ fn classify(arg: &PhaseArg, tumour_size_cm: Option<f64>) -> Option<Classificatio
 }
 
 fn inverse(args: &Args, alpha_beta: AlphaBeta, model: DoseResponseModel) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let (target_name, target_gy, as_bed) = match (args.target_eqd2, args.target_bed) {
         (Some(eqd2), _) => ("eqd2", eqd2, false),
         (None, Some(bed)) => ("bed", bed, true),
@@ -236,42 +238,47 @@ fn inverse(args: &Args, alpha_beta: AlphaBeta, model: DoseResponseModel) -> Resu
     if args.json {
         parse::print_json(&output)
     } else {
-        println!("α/β {} Gy, {}", output.alpha_beta_gy, output.model);
+        writeln!(out, "α/β {} Gy, {}", output.alpha_beta_gy, output.model)?;
         match output.fractions_exact {
-            None => println!(
+            None => writeln!(
+                out,
                 "{} fractions of {:.4} Gy reach the target: physical {:.2} Gy, BED {:.2} Gy, EQD2 {:.2} Gy",
                 output.fractions,
                 output.dose_per_fraction_gy,
                 output.physical_gy,
                 output.bed_gy,
                 output.eqd2_gy
-            ),
-            Some(exact) => println!(
+            )?,
+            Some(exact) => writeln!(
+                out,
                 "{exact:.3} fractions of {} Gy reach the target; {} whole fractions give physical {:.2} Gy, BED {:.2} Gy, EQD2 {:.2} Gy",
                 output.dose_per_fraction_gy,
                 output.fractions,
                 output.physical_gy,
                 output.bed_gy,
                 output.eqd2_gy
-            ),
+            )?,
         }
         Ok(())
     }
 }
 
-fn print_course(output: &CourseOutput) {
+fn print_course(output: &CourseOutput) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     match &output.tissue {
-        Some(tissue) => println!(
+        Some(tissue) => writeln!(
+            out,
             "{} (α/β {} Gy; source: {})",
             tissue.name, output.alpha_beta_gy, tissue.source
-        ),
-        None => println!("α/β {} Gy", output.alpha_beta_gy),
+        )?,
+        None => writeln!(out, "α/β {} Gy", output.alpha_beta_gy)?,
     }
-    println!("model: {}", output.model);
-    println!(
+    writeln!(out, "model: {}", output.model)?;
+    writeln!(
+        out,
         "{:<18} {:>10} {:>10} {:>10}  regimen",
         "phase", "physical", "BED", "EQD2"
-    );
+    )?;
     for phase in &output.phases {
         let label = format!(
             "{} Gy × {}{}",
@@ -279,35 +286,42 @@ fn print_course(output: &CourseOutput) {
             phase.fractions,
             phase.technique.map(|t| format!(" {t}")).unwrap_or_default()
         );
-        println!(
+        writeln!(
+            out,
             "{label:<18} {:>7.2} Gy {:>7.2} Gy {:>7.2} Gy  {}",
             phase.physical_gy,
             phase.bed_gy,
             phase.eqd2_gy,
             phase.regimen.as_ref().map_or("", |r| r.name)
-        );
+        )?;
     }
     let total = &output.total;
-    println!(
+    writeln!(
+        out,
         "{:<18} {:>7.2} Gy {:>7.2} Gy {:>7.2} Gy",
         "total", total.physical_gy, total.bed_gy, total.eqd2_gy
-    );
+    )?;
     if let (Some(loss), Some(days)) = (total.repopulation_bed_loss_gy, total.overall_time_days) {
-        println!("repopulation over {days} days removed {loss:.2} Gy of BED");
+        writeln!(
+            out,
+            "repopulation over {days} days removed {loss:.2} Gy of BED"
+        )?;
     }
     if let Some(eqdx) = &total.eqdx {
-        println!(
+        writeln!(
+            out,
             "EQD{}: {:.2} Gy",
             eqdx.reference_dose_per_fraction_gy, eqdx.eqdx_gy
-        );
+        )?;
     }
     for note in output
         .phases
         .iter()
         .flat_map(|p| p.regimen.iter().flat_map(|r| &r.notes))
     {
-        println!("note: {note}");
+        writeln!(out, "note: {note}")?;
     }
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -4,6 +4,7 @@
 //! Import prints what it skipped as `warning: Type/id: message` lines on stderr; malformed input
 //! exits 1 with every error as `FILE: Type/id.element: message`.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -41,6 +42,7 @@ enum Action {
 
 /// Runs `oncourse fhir`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     match args.action {
         Action::Export { file, transaction } => {
             let record = match case_file::read(&file)? {
@@ -54,7 +56,7 @@ pub fn run(args: Args) -> Result<()> {
                     BundleKind::Collection
                 },
             };
-            print!("{}", oncourse_fhir::export_json(&record, &options));
+            write!(out, "{}", oncourse_fhir::export_json(&record, &options))?;
             Ok(())
         }
         Action::Import { file, output } => {
@@ -87,7 +89,7 @@ pub fn run(args: Args) -> Result<()> {
             match output {
                 Some(path) => std::fs::write(&path, toml)
                     .with_context(|| format!("{}: cannot write the case file", path.display()))?,
-                None => print!("{toml}"),
+                None => write!(out, "{toml}")?,
             }
             Ok(())
         }

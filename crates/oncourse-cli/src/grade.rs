@@ -6,6 +6,7 @@ use clap::Args as ClapArgs;
 use oncourse_tox::grading::{GradeOutcome, GradedValue, ValueSi};
 use oncourse_tox::{Quantity, Reading, References, grade};
 use serde::Serialize;
+use std::io::Write;
 
 use crate::parse;
 
@@ -45,6 +46,7 @@ pub struct Args {
 
 /// Runs `oncourse grade`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let reading = Reading::parse(&args.value, args.unit.as_deref()).context("--value/--unit")?;
     let reference = |flag: &str, text: &Option<String>| -> Result<Option<Quantity>> {
         text.as_deref()
@@ -74,29 +76,34 @@ pub fn run(args: Args) -> Result<()> {
                 }
                 ValueSi::Dipstick(label) => format!("dipstick {label}"),
             };
-            println!(
+            writeln!(
+                out,
                 "{} (MedDRA {}): grade {}",
                 graded.term, graded.meddra_code, graded.grade
-            );
-            println!("  value: {value}");
+            )?;
+            writeln!(out, "  value: {value}")?;
             match &graded.criterion {
-                Some(band) => println!("  criterion: grade {} \"{}\"", band.grade, band.text),
-                None => println!("  criterion: within normal limits by every numeric criterion"),
+                Some(band) => writeln!(out, "  criterion: grade {} \"{}\"", band.grade, band.text)?,
+                None => writeln!(
+                    out,
+                    "  criterion: within normal limits by every numeric criterion"
+                )?,
             }
-            println!("  source: {}", graded.source);
+            writeln!(out, "  source: {}", graded.source)?;
             for note in &graded.notes {
-                println!("  note: {note}");
+                writeln!(out, "  note: {note}")?;
             }
         }
         GradeOutcome::ClinicianGradeRequired(required) => {
-            println!(
+            writeln!(
+                out,
                 "{} (MedDRA {}): clinician grade required — CTCAE grades this term clinically",
                 required.term, required.meddra_code
-            );
+            )?;
             for definition in &required.grades {
-                println!("  grade {}: {}", definition.grade, definition.text);
+                writeln!(out, "  grade {}: {}", definition.grade, definition.text)?;
             }
-            println!("  source: {}", required.source);
+            writeln!(out, "  source: {}", required.source)?;
         }
     }
     Ok(())

@@ -6,6 +6,7 @@
 //! layout stay as they are; the result is parsed again before it is written. Re-sending the
 //! same feed adds nothing.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -41,6 +42,7 @@ enum Action {
 
 /// Runs `oncourse labs`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let Action::Import {
         feed,
         into,
@@ -76,12 +78,13 @@ pub fn run(args: Args) -> Result<()> {
         Err(errors) => case_file::fail_with(&errors),
     };
     let merged = labs::merge(&record, &parsed);
-    println!(
+    writeln!(
+        out,
         "{}: {} new results, {} already present",
         into.display(),
         merged.added.len(),
         merged.already_present
-    );
+    )?;
     if merged.added.is_empty() || dry_run {
         return Ok(());
     }

@@ -4,6 +4,7 @@
 use oncourse_radbio::regimen::Delivery;
 use oncourse_radbio::tissues::{self, Tissue};
 use oncourse_radbio::{AlphaBeta, Phase};
+use std::io::Write;
 
 /// A `--phase` value: dose per fraction × fractions, optionally with the delivery technique.
 #[derive(Debug, Clone, Copy)]
@@ -161,6 +162,7 @@ pub fn fractions(text: &str) -> Result<u32, String> {
 
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! sources (local rules marked as such). Every problem of the file is reported at once, as
 //! `file:line:col: field.path: message`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -54,14 +55,14 @@ pub fn run(args: Args) -> Result<()> {
             view.adverse_events = adverse_events.iter().map(EpisodeView::from).collect();
             return parse::print_json(&view);
         }
-        print_episodes(&adverse_events);
-        print_evaluation(&evaluation);
+        print_episodes(&adverse_events)?;
+        print_recommendations(&evaluation.recommendations, &evaluation.deviations)?;
         return Ok(());
     }
     if args.json {
         return parse::print_json(&ProtocolView::from(&protocol));
     }
-    print_text(&protocol);
+    print_text(&protocol)?;
     Ok(())
 }
 
@@ -75,26 +76,32 @@ pub fn read_protocol(path: &Path) -> Result<Protocol> {
     }
 }
 
-fn print_episodes(adverse_events: &[Episode]) {
-    println!("adverse events:");
+fn print_episodes(adverse_events: &[Episode]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "adverse events:")?;
     for episode in adverse_events {
         let resolved = episode
             .resolved
             .map_or("ongoing".to_owned(), |date| format!("resolved {date}"));
-        println!(
+        writeln!(
+            out,
             "  {}: onset {}, worst grade {} on {}, {resolved}",
             episode.term, episode.onset, episode.worst_grade, episode.worst_on
-        );
+        )?;
     }
-}
-
-fn print_evaluation(evaluation: &Evaluation) {
-    print_recommendations(&evaluation.recommendations, &evaluation.deviations);
+    Ok(())
 }
 
 /// Prints recommendations (local rules marked `LOCAL`) and deviations as text.
-pub fn print_recommendations(recommendations: &[Recommendation], deviations: &[Deviation]) {
-    println!("recommendations (for the treating physician to confirm):");
+pub fn print_recommendations(
+    recommendations: &[Recommendation],
+    deviations: &[Deviation],
+) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "recommendations (for the treating physician to confirm):"
+    )?;
     for recommendation in recommendations {
         let view = RecommendationView::from(recommendation);
         let dose = view
@@ -102,48 +109,55 @@ pub fn print_recommendations(recommendations: &[Recommendation], deviations: &[D
             .map(|dose| format!(" at {dose} mg"))
             .unwrap_or_default();
         let marker = if view.local { "LOCAL " } else { "" };
-        println!(
+        writeln!(
+            out,
             "  {} {}{} {}{dose}: {}",
             view.date, marker, view.action, view.target, view.reason
-        );
-        println!("      rule {} [{}]", view.rule_id, view.source);
+        )?;
+        writeln!(out, "      rule {} [{}]", view.rule_id, view.source)?;
     }
     if deviations.is_empty() {
-        println!("deviations: none");
+        writeln!(out, "deviations: none")?;
     } else {
-        println!("deviations:");
+        writeln!(out, "deviations:")?;
         for deviation in deviations {
-            println!("  {} {}", deviation.date, deviation.description);
+            writeln!(out, "  {} {}", deviation.date, deviation.description)?;
         }
     }
+    Ok(())
 }
 
-fn print_text(protocol: &Protocol) {
-    println!(
+fn print_text(protocol: &Protocol) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{} — {} (treatment: {})",
         protocol.id, protocol.title, protocol.treatment
-    );
+    )?;
     if let Some(schedule) = &protocol.schedule {
-        println!(
+        writeln!(
+            out,
             "  schedule: {} mg daily, days {}-{} of {}-day cycles [{}]",
             schedule.dose_mg,
             schedule.days_on.0,
             schedule.days_on.1,
             schedule.cycle_length_days,
             schedule.source
-        );
+        )?;
     }
     if let Some(ladder) = &protocol.dose_levels {
-        println!(
+        writeln!(
+            out,
             "  dose levels (mg): {:?} [{}]",
             ladder.levels_mg, ladder.source
-        );
+        )?;
     }
     for requirement in &protocol.pre_cycle {
-        println!(
+        writeln!(
+            out,
             "  before each cycle: {} grade <= {} within {} days [{}]",
             requirement.term, requirement.max_grade, requirement.within_days, requirement.source
-        );
+        )?;
     }
     for rule in &protocol.rules {
         let terms = if rule.terms.len() > 3 {
@@ -160,14 +174,16 @@ fn print_text(protocol: &Protocol) {
         } else {
             ""
         };
-        println!(
+        writeln!(
+            out,
             "  {marker}{}: {terms} grade {:?} -> {} [{}]",
             rule.id,
             rule.grades,
             describe(&rule.action),
             rule.source
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn describe(action: &Action) -> String {

@@ -1,6 +1,7 @@
 //! `oncourse recist`: RECIST 1.1 timepoint responses and best overall response of one
 //! patient's assessments.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -52,7 +53,7 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         parse::print_json(&output(&assessment))
     } else {
-        print_text(&assessment);
+        print_text(&assessment)?;
         Ok(())
     }
 }
@@ -74,16 +75,19 @@ fn output(assessment: &RecistAssessment) -> Output {
     }
 }
 
-fn print_text(assessment: &RecistAssessment) {
+fn print_text(assessment: &RecistAssessment) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     let number =
         |v: Option<f64>, unit: &str| v.map_or("—".to_string(), |v| format!("{v:+.1}{unit}"));
-    println!(
+    writeln!(
+        out,
         "{:<12} {:>9} {:>13} {:>11}  {:<14} {:<14} response",
         "date", "sum mm", "vs baseline", "vs nadir", "targets", "non-targets"
-    );
+    )?;
     for t in &assessment.timepoints {
         let label = |r: Option<Response>| r.map_or("—", Response::abbreviation);
-        println!(
+        writeln!(
+            out,
             "{:<12} {:>9} {:>13} {:>11}  {:<14} {:<14} {}",
             t.date.to_string(),
             t.sum_mm.map_or("—".to_string(), |v| format!("{v:.1}")),
@@ -92,10 +96,12 @@ fn print_text(assessment: &RecistAssessment) {
             label(t.target_response),
             label(t.non_target_response),
             t.response.map_or("baseline", Response::abbreviation),
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "best overall response: {} (RECIST 1.1, Eisenhauer et al. 2009)",
         assessment.best_overall_response.abbreviation()
-    );
+    )?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ use oncourse_radbio::{
     CourseOptions, DoseResponseModel, Phase, evaluate_course, reirradiation_headroom,
 };
 use serde::Serialize;
+use std::io::Write;
 
 use crate::parse::{self, AlphaBetaArgs, PhaseArg};
 
@@ -58,6 +59,7 @@ struct Output {
 
 /// Runs `oncourse reirradiation`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let alpha_beta = args.alpha_beta.resolve()?;
     let prior_eqd2_gy = match args.prior_eqd2 {
         Some(gy) => gy,
@@ -87,27 +89,30 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         return parse::print_json(&output);
     }
-    println!(
+    writeln!(
+        out,
         "earlier EQD2 {:.2} Gy, counted {:.2} Gy after {:.0} % recovery; limit {:.2} Gy (α/β {} Gy)",
         output.prior_eqd2_gy,
         output.counted_prior_eqd2_gy,
         output.recovery_fraction * 100.0,
         output.limit_eqd2_gy,
         output.alpha_beta_gy
-    );
+    )?;
     if output.remaining_eqd2_gy <= 0.0 {
-        println!(
+        writeln!(
+            out,
             "no headroom: the limit is passed by {:.2} Gy EQD2",
             -output.remaining_eqd2_gy
-        );
+        )?;
     } else {
-        println!(
+        writeln!(
+            out,
             "remaining: {:.2} Gy EQD2 ({:.2} Gy BED)",
             output.remaining_eqd2_gy, output.remaining_bed_gy
-        );
+        )?;
     }
     if let (Some(n), Some(d)) = (output.fractions, output.dose_per_fraction_gy) {
-        println!("in {n} fractions: at most {d:.3} Gy per fraction");
+        writeln!(out, "in {n} fractions: at most {d:.3} Gy per fraction")?;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `oncourse report FILE -o report.html [--as-of YYYY-MM-DD] [--protocol FILE]...`: the
 //! self-contained HTML case report of a case file, with the protocols' recommendations.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -36,6 +37,7 @@ pub struct Args {
 
 /// Runs `oncourse report`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let record = match case_file::read(&args.file)? {
         Ok(record) => record,
         Err(errors) => case_file::fail_with(&errors),
@@ -54,6 +56,6 @@ pub fn run(args: Args) -> Result<()> {
     let html = case_report_html(&title, &record, &assessment);
     std::fs::write(&args.output, html)
         .with_context(|| format!("{}: cannot write the report", args.output.display()))?;
-    println!("{}: case report as of {as_of}", args.output.display());
+    writeln!(out, "{}: case report as of {as_of}", args.output.display())?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `oncourse survival`: Kaplan–Meier, log-rank and Cox proportional hazards on a cohort CSV.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
@@ -238,7 +239,7 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         parse::print_json(&output)
     } else {
-        print_text(&output, &args);
+        print_text(&output, &args)?;
         Ok(())
     }
 }
@@ -293,38 +294,45 @@ fn cox_output(fit: &CoxFit) -> CoxOutput {
     }
 }
 
-fn print_text(output: &Output, args: &Args) {
+fn print_text(output: &Output, args: &Args) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     let value = |v: Option<f64>| v.map_or("not reached".to_string(), |v| format!("{v:.4}"));
-    println!(
+    writeln!(
+        out,
         "{} subjects, {} events, {} rows dropped for missing values",
         output.n, output.events, output.dropped_missing
-    );
-    let print_km = |name: &str, km: &KmOutput| {
-        println!(
+    )?;
+    let print_km = |out: &mut std::io::StdoutLock, name: &str, km: &KmOutput| {
+        writeln!(
+            out,
             "{name}: median {} (95 % CI {} – {})",
             value(km.median),
             value(km.median_ci[0]),
             value(km.median_ci[1])
-        );
+        )?;
         for at in &km.at {
-            println!(
+            writeln!(
+                out,
                 "  S({}) = {:.4} (95 % CI {} – {})",
                 at.t,
                 at.s,
                 value(at.lower),
                 value(at.upper)
-            );
+            )?;
         }
+        std::io::Result::Ok(())
     };
-    print_km("all", &output.km);
+    print_km(&mut out, "all", &output.km)?;
     for (label, group) in output.groups.iter().flatten() {
         print_km(
+            &mut out,
             &format!("{} = {label}", args.group.as_deref().unwrap_or("group")),
             &group.km,
-        );
+        )?;
     }
     if let Some(test) = &output.logrank {
-        println!(
+        writeln!(
+            out,
             "log-rank{}: χ² = {:.4}, df = {}, p = {:.4e}",
             if args.strata.is_some() {
                 " (stratified)"
@@ -334,23 +342,26 @@ fn print_text(output: &Output, args: &Args) {
             test.statistic,
             test.df,
             test.p
-        );
+        )?;
     }
     if let Some(cox) = &output.cox {
-        println!(
+        writeln!(
+            out,
             "Cox PH ({} ties):",
             if matches!(args.ties, TiesArg::Breslow) {
                 "Breslow"
             } else {
                 "Efron"
             }
-        );
-        println!(
+        )?;
+        writeln!(
+            out,
             "  {:<16} {:>10} {:>10} {:>10} {:>21} {:>10}",
             "covariate", "coef", "se", "HR", "95 % CI", "p"
-        );
+        )?;
         for name in &args.covariates {
-            println!(
+            writeln!(
+                out,
                 "  {:<16} {:>10.5} {:>10.5} {:>10.4} {:>10.4} – {:<8.4} {:>10.3e}",
                 name,
                 cox.coef[name],
@@ -359,11 +370,13 @@ fn print_text(output: &Output, args: &Args) {
                 cox.hr_lower[name],
                 cox.hr_upper[name],
                 cox.p[name]
-            );
+            )?;
         }
-        println!(
+        writeln!(
+            out,
             "  log-likelihood {:.4}; LR χ² = {:.4} (p = {:.3e}); concordance {:.4}",
             cox.log_likelihood, cox.lr_statistic, cox.lr_p, cox.concordance
-        );
+        )?;
     }
+    Ok(())
 }

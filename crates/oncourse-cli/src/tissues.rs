@@ -3,6 +3,7 @@
 use anyhow::Result;
 use oncourse_radbio::tissues::{self, Category, Evidence, Tissue};
 use serde::Serialize;
+use std::io::Write;
 
 use crate::parse;
 
@@ -20,6 +21,7 @@ pub struct Args {
 
 /// Runs `oncourse tissues`.
 pub fn run(args: Args) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let rows: Vec<TissueRow> = tissues::all().iter().map(TissueRow::from).collect();
     if args.json {
         return parse::print_json(&rows);
@@ -29,22 +31,24 @@ pub fn run(args: Args) -> Result<()> {
             .alpha_beta_range_gy
             .map(|[lo, hi]| format!(" ({lo}–{hi})"))
             .unwrap_or_default();
-        println!(
+        writeln!(
+            out,
             "{:<34} α/β {:>5} Gy{range:<12} {} [{}]",
             row.id, row.alpha_beta_gy, row.name, row.evidence
-        );
-        println!("{:<34} source: {}", "", row.source);
+        )?;
+        writeln!(out, "{:<34} source: {}", "", row.source)?;
         if let Some(repopulation) = &row.repopulation {
-            println!(
+            writeln!(
+                out,
                 "{:<34} repopulation: Tk {} d, K {:.3} Gy/d (source: {})",
                 "",
                 repopulation.kickoff_days,
                 repopulation.bed_loss_gy_per_day,
                 repopulation.source
-            );
+            )?;
         }
         if let Some(note) = row.note.filter(|_| args.notes) {
-            println!("{:<34} note: {note}", "");
+            writeln!(out, "{:<34} note: {note}", "")?;
         }
     }
     Ok(())

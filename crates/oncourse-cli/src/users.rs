@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use oncourse_server::{Clock, SystemClock};
 use oncourse_store::{DatabaseUrl, NewUser, Role, Store};
+use std::io::Write;
 
 use crate::serve::{parse_database, runtime};
 
@@ -60,6 +61,7 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 fn add(args: AddArgs) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     let password = if args.password_stdin {
         let mut line = String::new();
         std::io::stdin()
@@ -94,7 +96,7 @@ fn add(args: AddArgs) -> Result<()> {
             )
             .await?;
         store.close().await;
-        println!("{token}");
+        writeln!(out, "{token}")?;
         eprintln!(
             "created {} ({}); the token above is shown once",
             user.name, user.role
@@ -104,6 +106,7 @@ fn add(args: AddArgs) -> Result<()> {
 }
 
 fn list(args: ListArgs) -> Result<()> {
+    let mut out = std::io::stdout().lock();
     runtime()?.block_on(async move {
         let store = Store::open(&args.database).await?;
         let users = store.users().await?;
@@ -116,7 +119,7 @@ fn list(args: ListArgs) -> Result<()> {
             return crate::parse::print_json(&rows);
         }
         for user in users {
-            println!("{:<24} {:<10} {}", user.name, user.role, user.created_at);
+            writeln!(out, "{:<24} {:<10} {}", user.name, user.role, user.created_at)?;
         }
         Ok(())
     })
