@@ -26,7 +26,7 @@ for _ in $(seq 1 600); do
 done
 base=$(sed -n 's/^oncourse: serving \(http:\/\/[^ ]*\).*/\1/p' "$work/serve.log")
 [ -n "$base" ] || { cat "$work/serve.log"; echo "oncourse serve printed no address"; exit 1; }
-admin_password=$(sed -n 's/^ *password: *//p' "$work/serve.log")
+admin_password=$(sed -n 's/^ *admin password: *//p' "$work/serve.log")
 seed=$(sed -n 's/^The bundled example case is patient \(.*\)\.$/\1/p' "$work/serve.log")
 clinician_password="browser-check-$RANDOM$RANDOM"
 printf '%s\n' "$clinician_password" | "$oncourse" users add dr.browser --role clinician --password-stdin --database "$database" >/dev/null

@@ -1,5 +1,5 @@
-//! `oncourse serve`: runs the HTTP API on a database, creating it (and a first administrator)
-//! on first start.
+//! `oncourse serve`: runs the dashboard and the HTTP API on a database, creating it (with a
+//! first administrator, a first clinician and the example case) on first start.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -27,6 +27,10 @@ pub struct Args {
 
 /// The user name of the administrator created on first start.
 const FIRST_ADMIN: &str = "admin";
+
+/// The user name of the clinician created on first start (administrators manage; only a
+/// clinician decides on a recommendation).
+const FIRST_CLINICIAN: &str = "clinician";
 
 /// The example loaded on first start: the seed case report (Li Z, Yu X, Xu M, Front Oncol
 /// 2025;15:1490941), transcribed in `examples/popliteal-lms.toml`.
@@ -91,6 +95,18 @@ async fn first_start(store: &Store, clock: &dyn Clock, addr: SocketAddr) -> Resu
         name: admin.name.clone(),
         role: admin.role,
     };
+    let clinician_password = oncourse_store::random_password();
+    store
+        .create_user(
+            &NewUser {
+                name: FIRST_CLINICIAN,
+                role: Role::Clinician,
+                password: Some(&clinician_password),
+            },
+            oncourse_store::SYSTEM_ACTOR,
+            now,
+        )
+        .await?;
     let seed = oncourse_server::import_case_file(
         store,
         &actor,
@@ -102,11 +118,12 @@ async fn first_start(store: &Store, clock: &dyn Clock, addr: SocketAddr) -> Resu
     .await
     .context("loading the bundled example case")?;
     eprintln!(
-        "oncourse: first start: created the administrator {FIRST_ADMIN:?}\n\
-         \x20 password:  {password}\n\
-         \x20 API token: {token}\n\
+        "oncourse: first start: created the administrator {FIRST_ADMIN:?} and the clinician {FIRST_CLINICIAN:?}\n\
+         \x20 {FIRST_ADMIN} password:      {password}\n\
+         \x20 {FIRST_ADMIN} API token:     {token}\n\
+         \x20 {FIRST_CLINICIAN} password:  {clinician_password}\n\
          These are shown once. Sign in to the dashboard at  http://{addr}/login\n\
-         \x20 user name {FIRST_ADMIN}, the password above.\n\
+         (the clinician decides on recommendations; the administrator reads the audit trail).\n\
          For the JSON API, send the header  Authorization: Bearer {token}\n\
          (routes at http://{addr}/api/openapi.json).\n\
          The bundled example case is patient {id}.\n\

@@ -17,6 +17,7 @@ mod assets;
 mod audit;
 mod eqd2;
 mod error;
+mod inbox;
 mod login;
 mod patients;
 pub mod session;

@@ -5,9 +5,10 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use oncourse_engine::{AssessOptions, Assessment, assess};
 use oncourse_model::Record;
-use oncourse_report::case_report::{Section, number, section_html};
+use oncourse_report::case_report::{Section, section_html};
 use oncourse_store::{Actor, Patient};
 
+use super::inbox::InboxRow;
 use super::session::BrowserSession;
 use super::{Chrome, DashboardError, render};
 use crate::AppState;
@@ -120,15 +121,6 @@ pub async fn list(
     }))
 }
 
-/// A recommendation of the inbox.
-struct RecommendationRow {
-    date: String,
-    action: String,
-    reason: String,
-    rule: String,
-    source: String,
-}
-
 #[derive(Template)]
 #[template(path = "patient.html")]
 struct PatientPage {
@@ -143,7 +135,13 @@ struct PatientPage {
     radiotherapy: String,
     response: String,
     protocols: String,
-    recommendations: Vec<RecommendationRow>,
+    recommendations: Vec<InboxRow>,
+    /// The patient's id, for the inbox's forms.
+    patient_id: String,
+    /// The session's CSRF token, for the inbox's forms.
+    csrf_token: String,
+    /// Whether the reader may decide on recommendations (clinicians).
+    can_decide: bool,
 }
 
 /// `GET /patients/{id}`.
@@ -164,25 +162,7 @@ pub async fn page(
     };
     let recommendations = assessment
         .as_ref()
-        .map(|(_, a)| {
-            a.recommendations
-                .iter()
-                .map(|r| RecommendationRow {
-                    date: r.date.to_string(),
-                    action: format!(
-                        "{:?} {}{}",
-                        r.action,
-                        r.target,
-                        r.dose_mg
-                            .map(|mg| format!(" at {} mg", number(mg, 2)))
-                            .unwrap_or_default()
-                    ),
-                    reason: r.reason.clone(),
-                    rule: r.rule_id.clone(),
-                    source: r.source.to_string(),
-                })
-                .collect()
-        })
+        .map(|(_, a)| a.recommendations.iter().map(InboxRow::undecided).collect())
         .unwrap_or_default();
     Ok(render(&PatientPage {
         chrome: Chrome::new(&session, "patients"),
@@ -200,6 +180,9 @@ pub async fn page(
             .map(|(_, a)| a.protocols.join(", "))
             .unwrap_or_default(),
         recommendations,
+        csrf_token: session.csrf_token.clone(),
+        can_decide: false,
+        patient_id: patient.id.clone(),
         patient: patient_label(patient, view, shift),
     }))
 }
