@@ -1,12 +1,17 @@
 //! `oncourse serve`: runs the dashboard and the HTTP API on a database, creating it (with a
-//! first administrator, a first clinician and the example case) on first start.
+//! first administrator, a first clinician and the example case) on first start. Assessments
+//! are evaluated against the shipped protocols (embedded in the binary), or against the
+//! `--protocol` files given instead.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use oncourse_server::{AppState, Clock, ServerOptions, SystemClock};
 use oncourse_store::{Actor, DatabaseUrl, NewUser, Role, Store};
+
+use crate::protocol;
 
 /// Arguments of `oncourse serve`.
 #[derive(clap::Args)]
@@ -18,6 +23,12 @@ pub struct Args {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+
+    /// A dose-modification protocol to evaluate every assessment against (repeatable). Given
+    /// at least once, these replace the shipped protocols (protocols/anlotinib.toml and
+    /// protocols/radiation-dermatitis.toml, built into the binary).
+    #[arg(long = "protocol", value_name = "FILE")]
+    protocols: Vec<PathBuf>,
 
     /// Mark the dashboard's session cookie `Secure` (HTTPS only): set it when users reach the
     /// server through TLS (a reverse proxy).
@@ -39,6 +50,18 @@ const SEED_CASE_NAME: &str = "Example: popliteal leiomyosarcoma (Li et al., Fron
 
 /// Runs `oncourse serve` until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> Result<()> {
+    let mut options = ServerOptions {
+        secure_cookies: args.secure_cookies,
+        ..ServerOptions::default()
+    };
+    if !args.protocols.is_empty() {
+        options.protocols = args
+            .protocols
+            .iter()
+            .map(|path| protocol::read_protocol(path))
+            .collect::<Result<Vec<_>>>()?
+            .into();
+    }
     runtime()?.block_on(async move {
         let store = Store::open(&args.database)
             .await
@@ -50,19 +73,14 @@ pub fn run(args: Args) -> Result<()> {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
+        let protocol_ids: Vec<&str> = options.protocols.iter().map(|p| p.id.as_str()).collect();
         eprintln!(
-            "oncourse: serving http://{} ({}); open it in a browser to sign in",
+            "oncourse: serving http://{} ({}; protocols: {}); open it in a browser to sign in",
             listener.local_addr()?,
-            backend_name(&args.database)
+            backend_name(&args.database),
+            protocol_ids.join(", ")
         );
-        let state = AppState {
-            store: store.clone(),
-            clock,
-            options: ServerOptions {
-                secure_cookies: args.secure_cookies,
-                ..ServerOptions::default()
-            },
-        };
+        let state = AppState::new(store.clone(), clock, options);
         axum::serve(listener, oncourse_server::router(state))
             .with_graceful_shutdown(shutdown_signal())
             .await

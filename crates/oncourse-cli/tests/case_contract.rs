@@ -172,8 +172,18 @@ fn assess_with_protocols_adds_adverse_events_recommendations_and_deviations() {
     assert_eq!(resume["target"], "anlotinib");
     assert_eq!(resume["dose_mg"], 10.0);
     assert_eq!(resume["rule_id"], "platelets-g3-4-hold");
+    assert_eq!(resume["protocol"], "anlotinib");
     assert_eq!(resume["local"], true);
     assert_eq!(a["recommendations"].as_array().unwrap().len(), 6);
+    // Response, hand-derived in crates/oncourse-engine/tests/response.rs: 80 → 52 mm is −35 %
+    // (PR); PFS censored at the last imaging, 162 days after the first fraction.
+    let response = &a["response"];
+    assert_eq!(response["best_overall_response"], "PR");
+    assert_eq!(response["timepoints"][2]["change_from_baseline_pct"], -35.0);
+    assert_eq!(
+        response["progression_free_survival"],
+        serde_json::json!({"end_date": "2022-11-01", "days": 162, "event": false, "reason": "last_adequate_assessment"})
+    );
     assert_eq!(a["deviations"].as_array().unwrap().len(), 65);
     assert_eq!(
         a["deviations"][0]["kind"],

@@ -1,5 +1,6 @@
 //! `oncourse serve` as a process on 127.0.0.1: the first start (an administrator and the seed
-//! case, whose assessment over the API is the JSON of `oncourse assess --json`), and a crash
+//! case, whose assessment over the API is the JSON of `oncourse assess --protocol … --json`
+//! with the shipped protocols), and a crash
 //! test: a client appends facts while the server process is killed with SIGKILL, three times;
 //! after each restart every acknowledged (2xx) write is there, whole, with its audit entry, and
 //! a retried request is answered without a duplicate. Bounded loops; on SQLite, and on
@@ -30,8 +31,14 @@ struct Server {
 
 impl Server {
     fn start(database: &str) -> Server {
+        Server::start_with(database, &[])
+    }
+
+    /// Starts `oncourse serve` with more arguments.
+    fn start_with(database: &str, more: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--database", database, "--addr", "127.0.0.1:0"])
+            .args(more)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -145,12 +152,19 @@ fn first_start_serves_the_seed_case_and_its_assessment_is_the_cli_json() {
     let server = Server::start(&db.url);
     let token = banner_value(&server, "API token:");
     let seed = banner_value(&server, "The bundled example case is patient");
+    // The server evaluates the shipped protocols, built into the binary.
+    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let cli = Command::new(BIN)
-        .args(["assess", "--json"])
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/popliteal-lms.toml"
-        ))
+        .current_dir(repo)
+        .args([
+            "assess",
+            "--json",
+            "examples/popliteal-lms.toml",
+            "--protocol",
+            "protocols/anlotinib.toml",
+            "--protocol",
+            "protocols/radiation-dermatitis.toml",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -175,6 +189,16 @@ fn first_start_serves_the_seed_case_and_its_assessment_is_the_cli_json() {
         http(&server.addr, "GET", &path, &token, None, None).unwrap(),
         (200, expected)
     );
+    server.kill();
+    // --protocol replaces the shipped protocols.
+    let only = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../protocols/anlotinib.toml"
+    );
+    let server = Server::start_with(&db.url, &["--protocol", only]);
+    let (status, served) = http(&server.addr, "GET", &path, &token, None, None).unwrap();
+    assert_eq!(status, 200, "{served}");
+    assert_eq!(served["protocols"], json!(["anlotinib"]));
     server.kill();
     runtime.block_on(db.finish());
 }

@@ -3,12 +3,14 @@
 //! levels and relative dose intensity, the AJCC stage and FNCLCC grade, and an ordered
 //! timeline of what happened; with dose-modification protocols, the adverse-event episodes
 //! graded from the record and the protocols' recommendations and deviations
-//! ([`surveillance`], through `oncourse-tox`).
+//! ([`surveillance`], through `oncourse-tox`); tumour response and PFS/TTP from the imaging and
+//! disease events ([`response`], through `oncourse-outcome`).
 //!
 //! This crate is pure: no files, clock, network or environment. The as-of date is a parameter;
 //! a fact dated after it is invisible.
 
 pub mod drug_calendar;
+pub mod response;
 pub mod rt_calendar;
 pub mod staging;
 pub mod surveillance;
@@ -28,6 +30,7 @@ pub use drug_calendar::{Cycle, DrugCalendar, Hold, RegimenEvents, drug_calendar}
 pub use oncourse_tox::protocol::{
     Deviation, DeviationKind, Recommendation, RecommendedAction, Source as RuleSource,
 };
+pub use response::ResponseSummary;
 pub use rt_calendar::{PhaseEvents, PhaseSummary, RtCalendar, TissueDose, rt_calendar};
 pub use staging::{GradeAssessment, StageAssessment};
 pub use surveillance::{AdverseEventEpisode, GradeSource, GradingInput, Surveillance};
@@ -126,6 +129,9 @@ pub struct Assessment {
     pub recommendations: Vec<Recommendation>,
     /// Where what was done differs from what the protocols say, in date order.
     pub deviations: Vec<Deviation>,
+    /// Tumour response (RECIST 1.1 from the imaging) and PFS/TTP, when imaging measured a
+    /// lesion.
+    pub response: Option<ResponseSummary>,
     /// Caveats the reader must see (e.g. why a stage could not be computed).
     pub notes: Vec<String>,
 }
@@ -189,6 +195,7 @@ pub fn assess(record: &Record, options: &AssessOptions) -> Result<Assessment, En
         protocols: surveillance.protocols,
         recommendations: surveillance.recommendations,
         deviations: surveillance.deviations,
+        response: response::response(&known, &mut notes),
         notes,
     })
 }

@@ -9,6 +9,8 @@
 //! Grading, episodes and protocol evaluation are `oncourse-tox`'s; this module only adapts the
 //! record. Protocols arrive parsed: reading their files is the binary's job.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -96,6 +98,14 @@ pub fn surveil(
 ) -> Surveillance {
     let graded = graded_events(record, as_of, notes);
     let all_grades: Vec<ProtocolEvent> = graded.iter().map(|(event, _)| event.clone()).collect();
+    let attributions: HashMap<&FactId, Attribution> = record
+        .facts()
+        .iter()
+        .filter_map(|fact| match &fact.body {
+            FactBody::AdverseEvent(event) => Some((&fact.id, event.attribution)),
+            _ => None,
+        })
+        .collect();
     let adverse_events = episodes(&all_grades)
         .into_iter()
         .map(|episode| {
@@ -109,12 +119,9 @@ pub fn surveil(
                 })
                 .map(|(_, input)| input.clone())
                 .collect();
-            let attribution = inputs.iter().find_map(|input| {
-                record.find(&input.fact).and_then(|fact| match &fact.body {
-                    FactBody::AdverseEvent(event) => Some(event.attribution),
-                    _ => None,
-                })
-            });
+            let attribution = inputs
+                .iter()
+                .find_map(|input| attributions.get(&input.fact).copied());
             AdverseEventEpisode {
                 term: episode.term,
                 onset: episode.onset,

@@ -1,5 +1,7 @@
 //! The record: a patient's course as an ordered list of dated facts.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -53,14 +55,17 @@ impl Record {
         Record { facts }
     }
 
-    /// Facts not superseded by another fact of this record, in date order.
+    /// Facts not superseded by another fact of this record, in date order. Linear in the
+    /// number of facts (a set of the superseded ids is built first).
     pub fn effective(&self) -> impl DoubleEndedIterator<Item = &Fact> {
-        self.facts.iter().filter(|fact| {
-            !self
-                .facts
-                .iter()
-                .any(|other| other.supersedes.as_ref() == Some(&fact.id))
-        })
+        let superseded: HashSet<&FactId> = self
+            .facts
+            .iter()
+            .filter_map(|fact| fact.supersedes.as_ref())
+            .collect();
+        self.facts
+            .iter()
+            .filter(move |fact| !superseded.contains(&fact.id))
     }
 
     /// The latest effective patient fact.

@@ -1,6 +1,6 @@
 //! The self-contained HTML case report: patient and diagnosis with stage, the radiotherapy dose
 //! table, the drug cycles, a treatment swimlane, laboratory trends, tumour size over time, the
-//! adverse-event episodes graded by the engine, the protocols' recommendations and deviations,
+//! RECIST 1.1 response with its waterfall and spider charts and PFS, the adverse-event episodes graded by the engine, the protocols' recommendations and deviations,
 //! and the chronology. No external assets: styles and SVG are inline.
 
 use std::collections::BTreeMap;
@@ -13,11 +13,13 @@ use oncourse_model::diagnosis::{Diagnosis, GradeSource, IhcResult};
 use oncourse_model::fact::{Fact, FactBody};
 use oncourse_model::patient::CodeSystem;
 use oncourse_model::record::Record;
+use oncourse_outcome::response::{CensoringReason, TimeToEvent};
 
 use crate::course_charts::{
     Lane, Mark, Series, dated_line_chart, dose_level_colour, grade_colour, phase_colour, swimlane,
 };
 use crate::svg::escape;
+use crate::{spider, waterfall};
 
 /// The ids of the report's sections, in page order (also what the browser check looks for).
 pub const SECTIONS: &[&str] = &[
@@ -28,6 +30,7 @@ pub const SECTIONS: &[&str] = &[
     "timeline",
     "labs",
     "tumour-size",
+    "response",
     "adverse-events",
     "recommendations",
     "chronology",
@@ -79,6 +82,7 @@ pub fn case_report_html(title: &str, record: &Record, assessment: &Assessment) -
     timeline_section(&mut page, &known, assessment);
     labs_section(&mut page, &known, assessment.as_of);
     tumour_size_section(&mut page, &known, assessment.as_of);
+    response_section(&mut page, assessment);
     adverse_events_section(&mut page, &known, assessment);
     recommendations_section(&mut page, assessment);
     chronology_section(&mut page, assessment);
@@ -106,6 +110,8 @@ pub enum Section {
     Labs,
     /// Tumour size over time.
     TumourSize,
+    /// RECIST response, best overall response, PFS/TTP, waterfall and spider charts.
+    Response,
     /// CTCAE-graded adverse-event episodes.
     AdverseEvents,
 }
@@ -120,6 +126,7 @@ pub fn section_html(section: Section, record: &Record, assessment: &Assessment) 
         Section::Timeline => timeline_section(&mut page, &known, assessment),
         Section::Labs => labs_section(&mut page, &known, assessment.as_of),
         Section::TumourSize => tumour_size_section(&mut page, &known, assessment.as_of),
+        Section::Response => response_section(&mut page, assessment),
         Section::AdverseEvents => adverse_events_section(&mut page, &known, assessment),
     }
     page
@@ -614,6 +621,93 @@ fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
         r#"<p class="note">Longest measured diameter of each lesion.{}</p></section>"#,
         illustrative_note(record, |body| matches!(body, FactBody::Imaging(_)))
     );
+}
+
+fn response_section(page: &mut String, a: &Assessment) {
+    page.push_str(r#"<section id="response"><h2>Response (RECIST 1.1)</h2>"#);
+    let Some(response) = &a.response else {
+        page.push_str("<p>No measured imaging to assess.</p></section>");
+        return;
+    };
+    let recist = &response.recist;
+    page.push_str(r#"<table><tr><th>Date</th><th class="num">Sum of diameters, mm</th><th class="num">Change from baseline</th><th class="num">Change from nadir</th><th>Response</th></tr>"#);
+    let percent = |value: Option<f64>| value.map_or("-".to_owned(), |v| format!("{v:+.1} %"));
+    for t in &recist.timepoints {
+        let _ = write!(
+            page,
+            r#"<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+            t.date,
+            t.sum_mm.map_or("-".to_owned(), |mm| format!("{mm:.1}")),
+            percent(t.change_from_baseline_pct),
+            percent(t.change_from_nadir_pct),
+            t.response.map_or("baseline", |r| r.abbreviation())
+        );
+    }
+    page.push_str("</table>");
+    let best = recist.best_overall_response;
+    let changes: Vec<(i64, f64)> = recist
+        .timepoints
+        .iter()
+        .filter_map(|t| {
+            t.change_from_baseline_pct
+                .map(|pct| ((t.date - recist.timepoints[0].date).num_days(), pct))
+        })
+        .collect();
+    let best_change = changes.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
+    page.push_str(r#"<div class="charts">"#);
+    page.push_str(&waterfall::render(
+        &[waterfall::Bar {
+            id: "this patient".to_owned(),
+            best_change_pct: best_change,
+            best_overall_response: best,
+        }],
+        "Best change of the sum of diameters",
+    ));
+    page.push_str(&spider::render(
+        &[spider::Trajectory {
+            id: "this patient".to_owned(),
+            points: changes.iter().map(|(d, p)| (*d as f64, *p)).collect(),
+            best_overall_response: best,
+        }],
+        "Sum of diameters over time",
+    ));
+    page.push_str("</div>");
+    let endpoint = |name: &str, t: &TimeToEvent| {
+        format!(
+            "<tr><td>{name}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            t.days,
+            t.end_date,
+            censoring_text(t)
+        )
+    };
+    let _ = write!(
+        page,
+        r#"<p>Best overall response: <strong>{}</strong></p><table><tr><th>Endpoint from {}</th><th class="num">Days</th><th>Ends</th><th>Outcome</th></tr>{}{}</table><p class="note">Every lesion measured at the first imaging is a target lesion, sized by its longest diameter; no confirmation is required; SD counts from 42 days after baseline. PFS and TTP start at the first treatment and follow the FDA 2018 censoring rules.</p></section>"#,
+        best.abbreviation(),
+        response.start,
+        endpoint(
+            "Progression-free survival",
+            &response.progression_free_survival
+        ),
+        endpoint("Time to progression", &response.time_to_progression)
+    );
+}
+
+/// What ended a time to event, in words.
+fn censoring_text(t: &TimeToEvent) -> &'static str {
+    match t.reason {
+        CensoringReason::Progression => "event: progression",
+        CensoringReason::Death => "event: death",
+        CensoringReason::LastAdequateAssessment => "censored at the last adequate assessment",
+        CensoringReason::NewAnticancerTherapy => {
+            "censored at the last adequate assessment before new therapy"
+        }
+        CensoringReason::MissedAssessments => {
+            "censored at the last adequate assessment before missed assessments"
+        }
+        CensoringReason::NoAdequateAssessment => "censored at the start: no adequate assessment",
+        CensoringReason::DeathCensored => "censored: death without progression",
+    }
 }
 
 fn adverse_events_section(page: &mut String, record: &Record, a: &Assessment) {

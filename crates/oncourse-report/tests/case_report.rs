@@ -42,13 +42,21 @@ fn every_section_is_present_once_and_nothing_is_fetched() {
     assert_eq!(remote, namespaces);
     assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>"));
     assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
-    // Timeline, three lab series (haemoglobin, neutrophils, platelets) and tumour size.
-    assert_eq!(html.matches("<svg").count(), 5);
+    // Timeline, three lab series (haemoglobin, neutrophils, platelets), tumour size, and the
+    // response's waterfall and spider charts.
+    assert_eq!(html.matches("<svg").count(), 7);
 }
 
 #[test]
 fn the_report_carries_the_numbers_of_the_case() {
     let html = render(&seed_text(), "2023-11-23");
+    // Response (hand-derived in crates/oncourse-engine/tests/response.rs): 80 → 66 → 52 mm,
+    // −17.5 % SD then −35 % PR; PFS censored at 2022-11-01, 162 days from the first fraction.
+    assert!(html.contains(r#"<td class="num">-35.0 %</td>"#));
+    assert!(html.contains("Best overall response: <strong>PR</strong>"));
+    assert!(html.contains(
+        r#"<tr><td>Progression-free survival</td><td class="num">162</td><td>2022-11-01</td><td>censored at the last adequate assessment</td></tr>"#
+    ));
     // Title and stage (AJCC 8th: 8 cm, N0 M0, G3 → IIIA).
     assert!(html.contains("<h1>Case report: left popliteal fossa</h1>"));
     assert!(html.contains("<span class=\"stage\">IIIA</span>"));

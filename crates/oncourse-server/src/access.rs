@@ -2,10 +2,10 @@
 //!
 //! | role       | read                 | write                                   | admin |
 //! |------------|----------------------|-----------------------------------------|-------|
-//! | clinician  | everything           | patients and every kind of fact         | no    |
+//! | clinician  | everything           | patients, every kind of fact, decisions on recommendations | no    |
 //! | nurse      | everything           | observations and adverse events         | no    |
 //! | researcher | de-identified only   | nothing                                 | no    |
-//! | admin      | everything           | everything                              | users, audit trail |
+//! | admin      | everything           | patients and facts (no clinical decisions) | users, audit trail |
 
 use oncourse_store::{Actor, Role};
 
@@ -48,6 +48,17 @@ pub fn require_write_fact(actor: &Actor, fact_kind: &str) -> Result<(), ApiError
             actor,
             &format!("write facts of kind {fact_kind:?}"),
         )),
+    }
+}
+
+/// May the caller decide on a recommendation (acknowledge or override it)? Clinicians only:
+/// it is a clinical judgement.
+pub fn require_decide(actor: &Actor) -> Result<(), ApiError> {
+    match actor.role {
+        Role::Clinician => Ok(()),
+        Role::Nurse | Role::Researcher | Role::Admin => {
+            Err(forbidden(actor, "decide on recommendations"))
+        }
     }
 }
 

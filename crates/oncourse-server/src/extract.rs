@@ -1,5 +1,8 @@
 //! Request extractors: the authenticated caller, and JSON bodies whose errors name the field.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
@@ -31,12 +34,45 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| {
                 ApiError::unauthenticated("Authorization header: expected \"Bearer TOKEN\"")
             })?;
+        if let Some(actor) = state.tokens.get(token) {
+            return Ok(Caller(actor));
+        }
         match state.store.authenticate(token, state.clock.now()).await? {
-            Some(actor) => Ok(Caller(actor)),
+            Some(actor) => {
+                state.tokens.insert(token, actor.clone());
+                Ok(Caller(actor))
+            }
             None => Err(ApiError::unauthenticated(
                 "the bearer token is unknown or its session has expired",
             )),
         }
+    }
+}
+
+/// Tokens recently found valid, so a burst of requests does not look each one up: an entry
+/// lives [`TokenCache::TTL`], so a session that expires or an account that changes is seen
+/// within that time. Unknown tokens are never cached.
+#[derive(Clone)]
+pub(crate) struct TokenCache(Arc<quick_cache::sync::Cache<String, (Actor, Instant)>>);
+
+impl TokenCache {
+    /// How long a token is trusted without asking the store again.
+    pub(crate) const TTL: Duration = Duration::from_secs(5);
+
+    /// A cache of at most `entries` tokens.
+    pub(crate) fn new(entries: usize) -> TokenCache {
+        TokenCache(Arc::new(quick_cache::sync::Cache::new(entries.max(1))))
+    }
+
+    fn get(&self, token: &str) -> Option<Actor> {
+        self.0
+            .get(token)
+            .filter(|(_, at)| at.elapsed() < TokenCache::TTL)
+            .map(|(actor, _)| actor)
+    }
+
+    fn insert(&self, token: &str, actor: Actor) {
+        self.0.insert(token.to_owned(), (actor, Instant::now()));
     }
 }
 

@@ -1,5 +1,9 @@
 //! The oncourse HTTP API: patients, their facts (append, correct, retract, as-of reads), the
-//! engine's assessment, case-file import, logins, roles and the audit trail, over an [`oncourse_store::Store`].
+//! engine's assessment with the protocols' recommendations, clinicians' decisions on those,
+//! case-file import, logins, roles and the audit trail, over an [`oncourse_store::Store`].
+//!
+//! What the JSON handlers do is in [`service`]: plain async functions over an [`AppState`]
+//! that other front ends (the dashboard) call without HTTP.
 //!
 //! Every request but `GET /healthz` and `GET /api/openapi.json` needs `Authorization: Bearer
 //! TOKEN` (an API token or a login session). Roles decide what a request may do (see
@@ -14,8 +18,10 @@ pub mod deidentify;
 mod error;
 mod extract;
 mod import;
+pub mod protocols;
 mod quantities;
 mod routes;
+pub mod service;
 mod wire;
 
 use std::sync::Arc;
@@ -24,12 +30,14 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use oncourse_store::Store;
+use oncourse_tox::protocol::Protocol;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use clock::{Clock, SystemClock};
 pub use error::ApiError;
 pub use import::import_case_file;
+pub use protocols::shipped_protocols;
 /// The OpenAPI 3.1 document served at `/api/openapi.json`.
 pub use routes::OPENAPI_JSON;
 
@@ -43,6 +51,12 @@ pub struct ServerOptions {
     /// Marks the dashboard's session cookie `Secure` (sent over HTTPS only): set it when the
     /// server is reached through TLS (a reverse proxy).
     pub secure_cookies: bool,
+    /// The dose-modification protocols every assessment is evaluated against (by default the
+    /// shipped ones, [`shipped_protocols`]).
+    pub protocols: Arc<[Protocol]>,
+    /// How many assessments the cache keeps (each is a patient's assessment at one state of
+    /// its log, for one as-of date and recorded time).
+    pub assessment_cache_entries: usize,
 }
 
 impl Default for ServerOptions {
@@ -53,6 +67,8 @@ impl Default for ServerOptions {
             max_body_bytes: 4 * 1024 * 1024,
             session_lifetime: chrono::Duration::hours(8),
             secure_cookies: false,
+            protocols: shipped_protocols().into(),
+            assessment_cache_entries: 256,
         }
     }
 }
@@ -66,6 +82,25 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Settings.
     pub options: ServerOptions,
+    /// Assessments already computed.
+    pub(crate) assessments: service::assessment::AssessmentCache,
+    /// Bearer tokens recently found valid.
+    pub(crate) tokens: extract::TokenCache,
+}
+
+impl AppState {
+    /// The state of a server over `store`.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, options: ServerOptions) -> AppState {
+        AppState {
+            assessments: service::assessment::AssessmentCache::new(
+                options.assessment_cache_entries,
+            ),
+            tokens: extract::TokenCache::new(1024),
+            store,
+            clock,
+            options,
+        }
+    }
 }
 
 /// The application: the API's and the dashboard's routes, the body limit, security headers and

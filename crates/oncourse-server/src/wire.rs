@@ -137,31 +137,40 @@ impl StoredFact {
     }
 }
 
-/// The model fact an event carries (none for a retraction).
-pub fn model_fact(event: &Event) -> Result<Option<oncourse_model::Fact>, ApiError> {
-    model_fact_seen(event, ReadView::Identified, 0)
-}
-
-/// The model fact an event carries as a reader with `view` sees it: for a researcher, dates
-/// moved by `shift_days` and free text withheld, before the engine sees it.
+/// The model fact an event carries (none for a retraction) as a reader with `view` sees it:
+/// for a researcher, dates moved by `shift_days` and free text withheld, before the engine sees
+/// it. For everyone else the payload is read straight into the model's types (no intermediate
+/// JSON tree): the assessment reads every event of a record.
 pub fn model_fact_seen(
     event: &Event,
     view: ReadView,
     shift_days: i64,
 ) -> Result<Option<oncourse_model::Fact>, ApiError> {
-    let Some(mut payload) = fact_json(event) else {
+    let Some(payload) = event.payload.as_deref() else {
         return Ok(None);
     };
-    if view == ReadView::Deidentified {
-        deidentify_fact_json(&mut payload, shift_days);
-    }
-    serde_json::from_value(payload).map(Some).map_err(|error| {
+    let stored: Result<StoredFact, serde_json::Error> = match view {
+        ReadView::Identified => serde_json::from_str(payload),
+        ReadView::Deidentified => serde_json::from_str::<Value>(payload).and_then(|mut value| {
+            deidentify_fact_json(&mut value, shift_days);
+            serde_json::from_value(value)
+        }),
+    };
+    let stored = stored.map_err(|error| {
         eprintln!(
             "error: event {}: the stored fact does not parse: {error}",
             event.event_id
         );
         ApiError::internal("internal error: a stored fact does not parse; see the server log")
-    })
+    })?;
+    Ok(Some(oncourse_model::Fact {
+        id: FactId(event.fact_id.clone()),
+        date: stored.date,
+        supersedes: stored.supersedes,
+        illustrative: stored.illustrative,
+        note: stored.note,
+        body: stored.body,
+    }))
 }
 
 /// The event's fact as JSON with its id, or none for a retraction.

@@ -60,14 +60,14 @@ impl Api {
                     .unwrap(),
             );
         }
-        let state = AppState {
-            store: store.clone(),
-            clock: Arc::new(FixedClock(now)),
-            options: ServerOptions {
+        let state = AppState::new(
+            store.clone(),
+            Arc::new(FixedClock(now)),
+            ServerOptions {
                 max_body_bytes: 64 * 1024,
                 ..ServerOptions::default()
             },
-        };
+        );
         let [admin, clinician, nurse, researcher] = <[String; 4]>::try_from(tokens).unwrap();
         Api {
             router: oncourse_server::router(state),
@@ -176,6 +176,9 @@ on_every_database!(
     large_bodies_are_refused_with_json,
     every_documented_route_is_served,
     case_files_import_as_a_patient,
+    recommendations_are_acknowledged_or_overridden_by_clinicians,
+    facts_page_in_the_order_of_the_whole_list,
+    cohort_survival_is_kaplan_meier_over_stored_patients,
 );
 
 mod scenarios {
@@ -616,7 +619,8 @@ mod scenarios {
         for (path, item) in paths {
             let concrete = path
                 .replace("{patient_id}", "p_none")
-                .replace("{fact_id}", "f_none");
+                .replace("{fact_id}", "f_none")
+                .replace("{key}", "k_none");
             for method in ["get", "post"] {
                 if item.get(method).is_none() {
                     continue;
@@ -636,7 +640,286 @@ mod scenarios {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 13);
+        assert_eq!(checked, 17);
+    }
+
+    /// The seed (PFS censored at 162 days) and the progressing course (an event at 81 days;
+    /// both worked out by hand in crates/oncourse-engine/tests/response.rs), and a patient
+    /// without facts (left out). Kaplan–Meier by hand: at 81 days 2 at risk, 1 event, S = 1 −
+    /// 1/2 = 0.5; at 162 days 1 at risk, censored, S stays 0.5.
+    pub async fn cohort_survival_is_kaplan_meier_over_stored_patients(api: &Api) {
+        let files = [
+            include_str!("../../../examples/popliteal-lms.toml"),
+            include_str!("../../../tests/data/case-files/valid/response-progression.toml"),
+        ];
+        for text in files {
+            let (status, body) = api
+                .call_raw(
+                    "POST",
+                    "/api/patients",
+                    Some(&api.clinician),
+                    Some(("application/toml", text.to_owned())),
+                    &[],
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        api.new_patient().await;
+        for token in [&api.researcher, &api.nurse] {
+            let (status, km) = api
+                .call(
+                    "GET",
+                    "/api/cohort/survival?endpoint=pfs",
+                    Some(token),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{km}");
+            assert_eq!(km["excluded"], 1);
+            let mut subjects: Vec<(i64, bool)> = km["subjects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| (s["days"].as_i64().unwrap(), s["event"].as_bool().unwrap()))
+                .collect();
+            subjects.sort();
+            assert_eq!(subjects, [(81, true), (162, false)]);
+            let steps: Vec<(f64, u64, u64, u64, f64)> = km["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["time"].as_f64().unwrap(),
+                        s["n_at_risk"].as_u64().unwrap(),
+                        s["n_events"].as_u64().unwrap(),
+                        s["n_censored"].as_u64().unwrap(),
+                        s["survival"].as_f64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(steps, [(81.0, 2, 1, 0, 0.5), (162.0, 1, 0, 1, 0.5)]);
+        }
+        let (status, body) = api
+            .call(
+                "GET",
+                "/api/cohort/survival?endpoint=os",
+                Some(&api.nurse),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["field"], "endpoint");
+    }
+
+    pub async fn facts_page_in_the_order_of_the_whole_list(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        // Dates out of log order, two on one day.
+        let batch = json!([
+            hemoglobin("a", "2022-06-08", 9.8),
+            hemoglobin("b", "2022-06-01", 10.1),
+            hemoglobin("c", "2022-06-15", 9.5),
+            hemoglobin("d", "2022-06-08", 9.7),
+            hemoglobin("e", "2022-05-20", 11.0)
+        ]);
+        let (status, _) = api
+            .call("POST", &path, Some(&api.clinician), Some(batch))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let ids = |page: &Value| -> Vec<String> {
+            page["facts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["fact_id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let (_, whole) = api.call("GET", &path, Some(&api.nurse), None).await;
+        assert_eq!(ids(&whole), ["e", "b", "a", "d", "c"]);
+        let mut paged = Vec::new();
+        let mut query = "?limit=2".to_owned();
+        for _ in 0..5 {
+            let (status, page) = api
+                .call("GET", &format!("{path}{query}"), Some(&api.nurse), None)
+                .await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            paged.extend(ids(&page));
+            match page["next"].as_i64() {
+                Some(next) => query = format!("?limit=2&after={next}"),
+                None => break,
+            }
+        }
+        assert_eq!(paged, ids(&whole));
+        for (query, field) in [("?limit=0", "limit"), ("?after=999999", "after")] {
+            let (status, body) = api
+                .call("GET", &format!("{path}{query}"), Some(&api.nurse), None)
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+            assert_eq!(body["error"]["field"], field, "{body}");
+        }
+    }
+
+    /// The seed case under the shipped protocols: its six recommendations (the same as `oncourse
+    /// assess --protocol … --json`, checked in the CLI's contract test), decided on.
+    pub async fn recommendations_are_acknowledged_or_overridden_by_clinicians(api: &Api) {
+        let seed = include_str!("../../../examples/popliteal-lms.toml");
+        let (status, created) = api
+            .call_raw(
+                "POST",
+                "/api/patients?name=Seed%20case",
+                Some(&api.clinician),
+                Some(("application/toml", seed.to_owned())),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["id"].as_str().unwrap();
+        let base = format!("/api/patients/{id}/recommendations");
+        let (status, assessment) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{id}/assessment"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{assessment}");
+        assert_eq!(
+            assessment["protocols"],
+            json!(["anlotinib", "radiation-dermatitis"])
+        );
+        let (status, listed) = api.call("GET", &base, Some(&api.nurse), None).await;
+        assert_eq!(status, StatusCode::OK, "{listed}");
+        let items = listed["recommendations"].as_array().unwrap();
+        assert_eq!(items.len(), 6);
+        for (item, from_assessment) in items
+            .iter()
+            .zip(assessment["recommendations"].as_array().unwrap())
+        {
+            assert_eq!(item["status"], "open");
+            for field in ["protocol", "date", "action", "target", "rule_id", "reason"] {
+                assert_eq!(item[field], from_assessment[field], "{field}");
+            }
+        }
+        // The key of the third, written out by hand from its protocol, rule, date and drug.
+        let key = "anlotinib.platelets-g3-4-hold.2022-09-16.anlotinib";
+        assert_eq!(items[2]["key"], key);
+        let ack = format!("{base}/{key}/acknowledgement");
+        let over = format!("{base}/{key}/override");
+        // Only clinicians decide.
+        for token in [&api.nurse, &api.researcher, &api.admin] {
+            let (status, body) = api.call("POST", &ack, Some(token), None).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        }
+        let (status, acked) = api.call("POST", &ack, Some(&api.clinician), None).await;
+        assert_eq!(status, StatusCode::CREATED, "{acked}");
+        assert_eq!(acked["status"], "acknowledged");
+        assert_eq!(acked["decision"]["by"], "dr.rossi");
+        assert_eq!(acked["decision"]["at"], "2026-03-01T09:00:00.000000Z");
+        // An override needs a reason.
+        let (status, body) = api
+            .call("POST", &over, Some(&api.clinician), Some(json!({})))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["field"], "reason");
+        let (status, body) = api
+            .call(
+                "POST",
+                &over,
+                Some(&api.clinician),
+                Some(json!({"reason": "platelets recovered to 150; resume at 12 mg"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        // An unknown key is named.
+        let (status, body) = api
+            .call(
+                "POST",
+                &format!("{base}/anlotinib.nothing.2022-01-01.anlotinib/acknowledgement"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("\"anlotinib.nothing.2022-01-01.anlotinib\""),
+            "{body}"
+        );
+        // The later decision supersedes the earlier; both stay in the fact's history.
+        let (_, listed) = api.call("GET", &base, Some(&api.clinician), None).await;
+        let item = &listed["recommendations"][2];
+        assert_eq!(item["status"], "overridden");
+        assert_eq!(
+            item["decision"]["reason"],
+            "platelets recovered to 150; resume at 12 mg"
+        );
+        assert_eq!(listed["recommendations"][0]["status"], "open");
+        let history = format!("/api/patients/{id}/facts/decision:{key}/history");
+        let (status, versions) = api.call("GET", &history, Some(&api.clinician), None).await;
+        assert_eq!(status, StatusCode::OK, "{versions}");
+        let actions: Vec<&str> = versions["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["assert", "correct"]);
+        // A decision is changed by a new decision, not retracted.
+        let latest = versions["events"][1]["event_id"].as_str().unwrap();
+        let (status, body) = api
+            .call(
+                "POST",
+                &format!("/api/patients/{id}/facts/decision:{key}/retractions"),
+                Some(&api.clinician),
+                Some(json!({"supersedes": latest, "reason": "x"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        // Decisions are not facts of the course: the assessment is unchanged.
+        let (_, again) = api
+            .call(
+                "GET",
+                &format!("/api/patients/{id}/assessment"),
+                Some(&api.clinician),
+                None,
+            )
+            .await;
+        assert_eq!(again, assessment);
+        // Researchers: no key, decider or free text; dates shifted by the patient's shift.
+        let (status, seen) = api.call("GET", &base, Some(&api.researcher), None).await;
+        assert_eq!(status, StatusCode::OK, "{seen}");
+        let item = &seen["recommendations"][2];
+        for hidden in ["key", "reason"] {
+            assert!(item.get(hidden).is_none(), "{hidden}: {item}");
+        }
+        assert!(item["decision"].get("by").is_none(), "{item}");
+        assert!(item["decision"].get("reason").is_none(), "{item}");
+        assert_eq!(item["status"], "overridden");
+        let shift = api.store.research_date_shift_days(id).await.unwrap();
+        let date =
+            chrono::NaiveDate::parse_from_str(item["date"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+        let real = chrono::NaiveDate::from_ymd_opt(2022, 9, 16).unwrap();
+        assert_eq!((date - real).num_days(), shift);
+        // Every decision is in the audit trail with its author.
+        let (_, audit) = api.call("GET", "/api/audit", Some(&api.admin), None).await;
+        let decisions: Vec<(&str, &str)> = audit["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"].as_str().unwrap().starts_with("recommendation."))
+            .map(|e| (e["actor"].as_str().unwrap(), e["action"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            decisions,
+            [
+                ("dr.rossi", "recommendation.acknowledge"),
+                ("dr.rossi", "recommendation.override")
+            ]
+        );
     }
 
     pub async fn case_files_import_as_a_patient(api: &Api) {

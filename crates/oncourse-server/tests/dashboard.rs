@@ -79,11 +79,7 @@ impl Dashboard {
         )
         .await
         .unwrap();
-        let state = AppState {
-            store: store.clone(),
-            clock: Arc::new(FixedClock(now)),
-            options,
-        };
+        let state = AppState::new(store.clone(), Arc::new(FixedClock(now)), options);
         Dashboard {
             router: oncourse_server::router(state),
             store,
@@ -201,6 +197,7 @@ on_every_database!(
     researchers_see_no_names,
     the_eqd2_calculator_computes_published_examples,
     the_audit_page_is_for_admins_and_shows_sign_ins,
+    clinicians_decide_on_recommendations_in_the_inbox,
 );
 
 #[tokio::test]
@@ -502,5 +499,146 @@ mod scenarios {
             page.body
         );
         assert!(page.body.contains("fact.append") || page.body.contains("patient.create"));
+    }
+
+    pub async fn clinicians_decide_on_recommendations_in_the_inbox(d: &Dashboard) {
+        let cookie = d.sign_in("dr.rossi").await;
+        let csrf = d.csrf_token(&cookie).await;
+        let page_path = format!("/patients/{}", d.seed_id);
+        let keys = |body: &str| -> Vec<String> {
+            body.split(r#"<tr class="recommendation open" data-key=""#)
+                .skip(1)
+                .map(|rest| rest.split('"').next().unwrap().to_owned())
+                .collect()
+        };
+        let page = d.get(&page_path, &cookie).await;
+        let open = keys(&page.body);
+        // The shipped protocols over the seed course (anlotinib holds for its grade 3
+        // thrombocytopenia and neutropenia, at least) give several recommendations.
+        assert!(open.len() >= 2, "{}", page.body);
+        let list = d.get("/patients", &cookie).await;
+        assert!(
+            list.body
+                .contains(&format!(r#"<span class="alert">{}</span>"#, open.len())),
+            "{}",
+            list.body
+        );
+        let decide = |key: &str, action: &str| {
+            format!("/patients/{}/recommendations/{key}/{action}", d.seed_id)
+        };
+        // No token: refused, nothing decided.
+        let refused = d
+            .request(
+                "POST",
+                &decide(&open[0], "acknowledge"),
+                Some(&cookie),
+                Some(""),
+                &[],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        // With htmx: the decided row comes back alone, to replace the old one.
+        let row = d
+            .request(
+                "POST",
+                &decide(&open[0], "acknowledge"),
+                Some(&cookie),
+                Some(&format!("csrf_token={csrf}")),
+                &[("hx-request", "true")],
+            )
+            .await;
+        assert_eq!(row.status, StatusCode::OK, "{}", row.body);
+        assert!(
+            row.body.starts_with(&format!(
+                r#"<tr class="recommendation acknowledged" data-key="{}">"#,
+                open[0]
+            )),
+            "{}",
+            row.body
+        );
+        assert!(row.body.contains("by dr.rossi at 2026-03-01T09:00:00"));
+        // An override needs a reason: with htmx the row says so, without it an error page.
+        let no_reason = d
+            .request(
+                "POST",
+                &decide(&open[1], "override"),
+                Some(&cookie),
+                Some(&format!("csrf_token={csrf}&reason=")),
+                &[("hx-request", "true")],
+            )
+            .await;
+        assert!(
+            no_reason
+                .body
+                .contains("reason: an override needs a reason"),
+            "{}",
+            no_reason.body
+        );
+        assert!(no_reason.body.contains(r#"class="recommendation open""#));
+        let without_htmx = d
+            .request(
+                "POST",
+                &decide(&open[1], "override"),
+                Some(&cookie),
+                Some(&format!("csrf_token={csrf}")),
+                &[],
+            )
+            .await;
+        assert_eq!(without_htmx.status, StatusCode::BAD_REQUEST);
+        // Without htmx, a decision goes back to the page.
+        let overridden = d
+            .request(
+                "POST",
+                &decide(&open[1], "override"),
+                Some(&cookie),
+                Some(&format!(
+                    "csrf_token={csrf}&reason=platelets+recovered+%3C%26%3E"
+                )),
+                &[],
+            )
+            .await;
+        assert_eq!(overridden.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            overridden.location.unwrap(),
+            format!("/patients/{}#inbox", d.seed_id)
+        );
+        let page = d.get(&page_path, &cookie).await;
+        assert_eq!(keys(&page.body).len(), open.len() - 2);
+        assert!(
+            page.body
+                .contains("Reason: platelets recovered &#60;&#38;&#62;")
+        );
+        // Both decisions are in the audit trail, authored by the clinician.
+        let trail = d.store.recent_audit_log(None, 10).await.unwrap();
+        let actions: Vec<(&str, &str)> = trail
+            .iter()
+            .map(|e| (e.action.as_str(), e.actor.as_str()))
+            .collect();
+        assert!(
+            actions.contains(&("recommendation.acknowledge", "dr.rossi")),
+            "{actions:?}"
+        );
+        assert!(actions.contains(&("recommendation.override", "dr.rossi")));
+        // An administrator sees the inbox but has no buttons, and may not decide.
+        let admin = d.sign_in("admin").await;
+        let admin_csrf = d.csrf_token(&admin).await;
+        let page = d.get(&page_path, &admin).await;
+        assert!(!page.body.contains(">Acknowledge</button>"));
+        assert!(page.body.contains("Only clinicians decide."));
+        let forbidden = d
+            .request(
+                "POST",
+                &decide(&open[2.min(open.len() - 1)], "acknowledge"),
+                Some(&admin),
+                Some(&format!("csrf_token={admin_csrf}")),
+                &[],
+            )
+            .await;
+        assert_eq!(
+            forbidden.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            forbidden.body
+        );
     }
 }

@@ -189,19 +189,30 @@ impl Store {
     }
 }
 
-/// The schema migrations of one backend, embedded in the binary.
+/// The schema migrations of one backend, embedded in the binary. Migrations after the first
+/// are plain SQL that both databases accept, in `migrations/both`.
 fn migrator(backend: Backend) -> Migrator {
     let schema: &'static str = match backend {
         Backend::Sqlite => include_str!("../migrations/sqlite/0001_schema.sql"),
         Backend::Postgres => include_str!("../migrations/postgres/0001_schema.sql"),
     };
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        Cow::Borrowed("schema"),
-        MigrationType::Simple,
-        schema.into_sql_str(),
-        false,
-    )])
+    let migration = |version, name, sql: &'static str| {
+        Migration::new(
+            version,
+            Cow::Borrowed(name),
+            MigrationType::Simple,
+            sql.into_sql_str(),
+            false,
+        )
+    };
+    Migrator::with_migrations(vec![
+        migration(1, "schema", schema),
+        migration(
+            2,
+            "events by patient and seq",
+            include_str!("../migrations/both/0002_events_by_patient_seq.sql"),
+        ),
+    ])
 }
 
 #[cfg(test)]

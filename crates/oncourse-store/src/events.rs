@@ -156,6 +156,27 @@ struct Draft {
 }
 
 impl Draft {
+    /// The draft of a new fact's first version.
+    fn assert(fact: NewFact) -> Result<Draft, StoreError> {
+        check_json(&fact.payload)?;
+        check_key(fact.idempotency_key.as_deref())?;
+        Ok(Draft {
+            event_id: new_event_id(),
+            fact_id_given: fact.fact_id.is_some(),
+            fact_id: match fact.fact_id {
+                Some(id) => check_fact_id(id)?,
+                None => format!("f_{}", random_hex(12)),
+            },
+            action: EventAction::Assert,
+            fact_kind: check_kind(fact.fact_kind)?,
+            valid_time: fact.valid_time.to_sql_text(),
+            payload: Some(fact.payload),
+            supersedes: None,
+            reason: None,
+            idempotency_key: fact.idempotency_key,
+        })
+    }
+
     /// True when an earlier event with the same idempotency key came from this same request.
     /// Fields a correction or retraction inherits from the version it supersedes are not
     /// compared, nor a fact id the store made up.
@@ -202,28 +223,44 @@ impl Store {
     ) -> Result<Vec<Appended>, StoreError> {
         let drafts = facts
             .into_iter()
-            .map(|fact| {
-                check_json(&fact.payload)?;
-                check_key(fact.idempotency_key.as_deref())?;
-                Ok(Draft {
-                    event_id: new_event_id(),
-                    fact_id_given: fact.fact_id.is_some(),
-                    fact_id: match fact.fact_id {
-                        Some(id) => check_fact_id(id)?,
-                        None => format!("f_{}", random_hex(12)),
-                    },
-                    action: EventAction::Assert,
-                    fact_kind: check_kind(fact.fact_kind)?,
-                    valid_time: fact.valid_time.to_sql_text(),
-                    payload: Some(fact.payload),
-                    supersedes: None,
-                    reason: None,
-                    idempotency_key: fact.idempotency_key,
-                })
-            })
+            .map(Draft::assert)
             .collect::<Result<Vec<_>, StoreError>>()?;
         self.write(actor, patient_id, drafts, recorded_at, "fact.append")
             .await
+    }
+
+    /// Records the current value of a fact that has one at a time (a clinician's decision on a
+    /// recommendation): the first time it asserts `fact`, later it supersedes the fact's
+    /// latest version with `reason`. The fact id must be given. A concurrent write of the same
+    /// fact is refused (`DuplicateFact` or `NotLatest`), never merged; the audit entry carries
+    /// `audit_action`.
+    pub async fn put_fact(
+        &self,
+        actor: &Actor,
+        patient_id: &str,
+        fact: NewFact,
+        reason: &str,
+        recorded_at: Timestamp,
+        audit_action: &'static str,
+    ) -> Result<Appended, StoreError> {
+        let Some(fact_id) = fact.fact_id.clone() else {
+            return Err(StoreError::Invalid {
+                field: "fact_id",
+                value: String::new(),
+                expected: "a fact id (put_fact replaces the versions of one fact)",
+            });
+        };
+        let mut draft = Draft::assert(fact)?;
+        if let Some(latest) = self.fact_history(patient_id, &fact_id).await?.pop() {
+            draft.action = EventAction::Correct;
+            draft.fact_kind = String::new(); // Inherited from the superseded version in `write`.
+            draft.supersedes = Some(latest.event_id);
+            draft.reason = Some(check_reason(reason.to_owned())?);
+        }
+        let mut written = self
+            .write(actor, patient_id, vec![draft], recorded_at, audit_action)
+            .await?;
+        Ok(written.remove(0))
     }
 
     /// Corrects a fact: a new version superseding its latest one.
@@ -288,24 +325,120 @@ impl Store {
         patient_id: &str,
         as_of: Option<Timestamp>,
     ) -> Result<Vec<Event>, StoreError> {
+        self.current_events(patient_id, as_of, None, None).await
+    }
+
+    /// The patient's facts of one kind as known at `as_of` (now when none), like
+    /// [`Store::facts_as_of`] but reading only that kind's rows.
+    pub async fn facts_of_kind_as_of(
+        &self,
+        patient_id: &str,
+        fact_kind: &str,
+        as_of: Option<Timestamp>,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.current_events(patient_id, as_of, Some(fact_kind), None)
+            .await
+    }
+
+    /// One page of [`Store::facts_as_of`], in the same order: at most `limit` events after
+    /// the event numbered `after` (a `seq` from an earlier page; from the start when none).
+    pub async fn facts_page(
+        &self,
+        patient_id: &str,
+        as_of: Option<Timestamp>,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Event>, StoreError> {
+        let after = match after {
+            None => None,
+            Some(seq) => {
+                let row =
+                    sqlx::query("SELECT valid_time FROM events WHERE patient_id = $1 AND seq = $2")
+                        .bind(patient_id)
+                        .bind(seq)
+                        .fetch_optional(&self.reader)
+                        .await?;
+                let Some(row) = row else {
+                    return Err(StoreError::Invalid {
+                        field: "after",
+                        value: seq.to_string(),
+                        expected: "the seq of one of this patient's events (from an earlier page)",
+                    });
+                };
+                Some((row.try_get::<String, _>(0)?, seq))
+            }
+        };
+        self.current_events(patient_id, as_of, None, Some((after, limit)))
+            .await
+    }
+
+    /// The current events, optionally of one kind, optionally one page (after a (valid time,
+    /// seq) position, at most a number of rows).
+    async fn current_events(
+        &self,
+        patient_id: &str,
+        as_of: Option<Timestamp>,
+        fact_kind: Option<&str>,
+        page: Option<(Option<(String, i64)>, u32)>,
+    ) -> Result<Vec<Event>, StoreError> {
         self.patient(patient_id).await?;
         let as_of = as_of.map_or_else(
             || Timestamp::end_of_time_text().to_owned(),
             |t| t.to_sql_text(),
         );
+        let mut filters = String::new();
+        let mut next = 3;
+        let mut placeholder = || {
+            next += 1;
+            format!("${}", next - 1)
+        };
+        if fact_kind.is_some() {
+            filters.push_str(&format!(" AND e.fact_kind = {}", placeholder()));
+        }
+        let after = page.as_ref().and_then(|(after, _)| after.clone());
+        if after.is_some() {
+            let (time, seq) = (placeholder(), placeholder());
+            filters.push_str(&format!(
+                " AND (e.valid_time > {time} OR (e.valid_time = {time} AND e.seq > {seq}))"
+            ));
+        }
+        let limit = match page {
+            Some(_) => format!(" LIMIT {}", placeholder()),
+            None => String::new(),
+        };
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events e \
-             WHERE e.patient_id = $1 AND e.recorded_at <= $2 AND e.action <> 'retract' \
+             WHERE e.patient_id = $1 AND e.recorded_at <= $2 AND e.action <> 'retract'{filters} \
              AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.event_id \
                              AND s.recorded_at <= $2) \
-             ORDER BY e.valid_time, e.seq"
+             ORDER BY e.valid_time, e.seq{limit}"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(patient_id)
-            .bind(as_of)
-            .fetch_all(&self.reader)
-            .await?;
+            .bind(as_of);
+        if let Some(kind) = fact_kind {
+            query = query.bind(kind);
+        }
+        if let Some((time, seq)) = after {
+            query = query.bind(time).bind(seq);
+        }
+        if let Some((_, limit)) = page {
+            query = query.bind(i64::from(limit));
+        }
+        let rows = query.fetch_all(&self.reader).await?;
         rows.iter().map(event_from_row).collect()
+    }
+
+    /// The position of the patient's latest event in the log (none before the first): the
+    /// log is append-only, so anything computed from a patient's events stays valid while
+    /// this number does not change.
+    pub async fn last_event_seq(&self, patient_id: &str) -> Result<Option<i64>, StoreError> {
+        self.patient(patient_id).await?;
+        let row = sqlx::query("SELECT MAX(seq) FROM events WHERE patient_id = $1")
+            .bind(patient_id)
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(row.try_get::<Option<i64>, _>(0)?)
     }
 
     /// Every version of one fact, oldest first.
@@ -483,7 +616,9 @@ async fn draft_filled(
 ) -> Result<Draft, WriteError> {
     let mut filled = draft.clone();
     let Some(superseded_id) = &draft.supersedes else {
-        if fact_exists(tx, patient_id, &draft.fact_id).await? {
+        // A fact id the store made up is 96 random bits: only a given id needs the look-up
+        // (the unique index would still refuse a collision).
+        if draft.fact_id_given && fact_exists(tx, patient_id, &draft.fact_id).await? {
             return Err(StoreError::DuplicateFact {
                 patient_id: patient_id.to_owned(),
                 fact_id: draft.fact_id.clone(),

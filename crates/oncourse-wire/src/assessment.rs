@@ -7,6 +7,7 @@ use oncourse_engine::{
 };
 
 use crate::protocol::{DeviationView, RecommendationView, snake_case_name};
+use crate::response::{ResponseJson, response};
 use serde::Serialize;
 
 /// The format identifier written at the top of the JSON.
@@ -34,6 +35,9 @@ pub struct AssessmentJson<'a> {
     recommendations: Option<Vec<RecommendationView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     deviations: Option<Vec<DeviationView>>,
+    /// RECIST 1.1 response and PFS/TTP; absent without measured imaging.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response: Option<ResponseJson>,
     notes: &'a [String],
 }
 
@@ -247,6 +251,7 @@ pub fn to_json(a: &Assessment) -> AssessmentJson<'_> {
                 .collect()
         }),
         deviations: given.then(|| a.deviations.iter().map(DeviationView::from).collect()),
+        response: a.response.as_ref().map(response),
         notes: &a.notes,
     }
 }

@@ -6,3 +6,4 @@
 
 pub mod assessment;
 pub mod protocol;
+pub mod response;

@@ -7,6 +7,8 @@ use serde::Serialize;
 /// A protocol recommendation as JSON (shared by `oncourse protocol --events`, `assess` and the API).
 #[derive(Serialize)]
 pub struct RecommendationView {
+    /// The id of the protocol whose rule fired.
+    pub protocol: String,
     /// The day it applies to.
     pub date: NaiveDate,
     /// The action, snake case (e.g. `hold`, `resume`, `discontinue`).
@@ -51,6 +53,7 @@ pub fn snake_case_name<T: Serialize>(value: &T) -> String {
 impl From<&Recommendation> for RecommendationView {
     fn from(recommendation: &Recommendation) -> Self {
         RecommendationView {
+            protocol: recommendation.protocol.clone(),
             date: recommendation.date,
             action: snake_case_name(&recommendation.action),
             target: recommendation.target.clone(),

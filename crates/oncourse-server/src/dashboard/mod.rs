@@ -9,6 +9,7 @@
 //! | `GET/POST /login`, `POST /logout` | anyone | the sign-in form; sign out |
 //! | `GET /patients` | signed in | patients with open alerts |
 //! | `GET /patients/{id}` | signed in | timeline, labs, adverse events, recommendation inbox, RT dose, response |
+//! | `POST /patients/{id}/recommendations/{key}/acknowledge` or `…/override` | clinician | a decision on a recommendation |
 //! | `GET /eqd2` | signed in | BED/EQD2 calculator over the tissue table |
 //! | `GET /audit` | admin | the audit trail |
 //! | `GET /static/…` | anyone | style sheet and htmx |
@@ -39,6 +40,10 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/patients", get(patients::list))
         .route("/patients/{patient_id}", get(patients::page))
+        .route(
+            "/patients/{patient_id}/recommendations/{key}/{decision}",
+            post(inbox::decide_on),
+        )
         .route("/eqd2", get(eqd2::page))
         .route("/audit", get(audit::page))
         .route("/static/dashboard.css", get(assets::style))

@@ -3,7 +3,9 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use oncourse_engine::{AssessOptions, Assessment, assess};
+use std::sync::Arc;
+
+use oncourse_engine::Assessment;
 use oncourse_model::Record;
 use oncourse_report::case_report::{Section, section_html};
 use oncourse_store::{Actor, Patient};
@@ -12,9 +14,12 @@ use super::inbox::InboxRow;
 use super::session::BrowserSession;
 use super::{Chrome, DashboardError, render};
 use crate::AppState;
-use crate::access::{ReadView, read_view};
+use crate::access::{ReadView, read_view, require_decide};
 use crate::deidentify::shift_date_text;
-use crate::wire::model_fact_seen;
+use crate::service::assessment::{
+    Assessed, AssessmentQuery, assess_patient, assess_record, record_of,
+};
+use crate::service::recommendations::recommendations;
 
 /// Grades at or above this are alerts while the episode is ongoing (CTCAE v5.0: grade 3 is
 /// "severe or medically significant").
@@ -42,31 +47,65 @@ fn patient_label(patient: Patient, view: ReadView, shift_days: i64) -> PatientLa
     }
 }
 
-/// A patient's record and its assessment (as of the last fact's date) as `actor` may see them;
-/// none when the patient has no facts yet.
+/// An assessment: the server's cached one (identified readers), or one of the de-identified
+/// record (researchers, whose dates are shifted before the engine sees them).
+enum Viewed {
+    Shared(Arc<Assessed>),
+    Own(Box<Assessment>),
+}
+
+impl Viewed {
+    fn get(&self) -> &Assessment {
+        match self {
+            Viewed::Shared(assessed) => &assessed.assessment,
+            Viewed::Own(assessment) => assessment,
+        }
+    }
+}
+
+/// A patient's record and its assessment (as of the last fact's date, with the server's
+/// protocols) as `actor` may see them; none when the patient has no facts yet.
 async fn assessed(
     state: &AppState,
     actor: &Actor,
     patient_id: &str,
-) -> Result<Option<(Record, Assessment)>, DashboardError> {
+) -> Result<Option<(Record, Viewed)>, DashboardError> {
     let view = read_view(actor);
     let shift_days = match view {
         ReadView::Deidentified => state.store.research_date_shift_days(patient_id).await?,
         ReadView::Identified => 0,
     };
     let events = state.store.facts_as_of(patient_id, None).await?;
-    let mut facts = Vec::with_capacity(events.len());
-    for event in &events {
-        facts.extend(model_fact_seen(event, view, shift_days)?);
-    }
-    let record = Record::new(facts);
-    let Some(as_of) = record.last_date() else {
+    let record = record_of(&events, view, shift_days)?;
+    if record.last_date().is_none() {
         return Ok(None);
+    }
+    let assessment = match view {
+        ReadView::Identified => {
+            Viewed::Shared(assess_patient(state, patient_id, &AssessmentQuery::default()).await?)
+        }
+        ReadView::Deidentified => Viewed::Own(Box::new(assess_record(
+            &record,
+            None,
+            state.options.protocols.to_vec(),
+            patient_id,
+        )?)),
     };
-    let assessment = assess(&record, &AssessOptions::new(as_of)).map_err(|error| {
-        DashboardError::BadRequest(format!("the record cannot be assessed: {error}"))
-    })?;
     Ok(Some((record, assessment)))
+}
+
+/// The inbox of a patient: every recommendation with its status, in the reader's view.
+async fn inbox(
+    state: &AppState,
+    view: ReadView,
+    patient_id: &str,
+    shift_days: i64,
+) -> Result<Vec<InboxRow>, DashboardError> {
+    Ok(recommendations(state, patient_id)
+        .await?
+        .into_iter()
+        .map(|item| InboxRow::new(item, view, shift_days))
+        .collect())
 }
 
 /// One row of the patient list.
@@ -97,9 +136,14 @@ pub async fn list(
         let assessment = assessed(&state, &session.actor, &patient.id).await?;
         let (as_of, open_recommendations, severe_ongoing) = match &assessment {
             Some((_, a)) => (
-                a.as_of.to_string(),
-                a.recommendations.len(),
-                a.adverse_events
+                a.get().as_of.to_string(),
+                inbox(&state, view, &patient.id, shift)
+                    .await?
+                    .iter()
+                    .filter(|row| row.status == "open")
+                    .count(),
+                a.get()
+                    .adverse_events
                     .iter()
                     .filter(|e| e.resolved.is_none() && e.worst_grade >= ALERT_GRADE)
                     .map(|e| format!("{} (grade {}, since {})", e.term, e.worst_grade, e.onset))
@@ -133,6 +177,7 @@ struct PatientPage {
     labs: String,
     adverse_events: String,
     radiotherapy: String,
+    tumour_size: String,
     response: String,
     protocols: String,
     recommendations: Vec<InboxRow>,
@@ -157,31 +202,34 @@ pub async fn page(
     let fragment = |section| {
         assessment
             .as_ref()
-            .map(|(record, a)| section_html(section, record, a))
+            .map(|(record, a)| section_html(section, record, a.get()))
             .unwrap_or_default()
     };
-    let recommendations = assessment
-        .as_ref()
-        .map(|(_, a)| a.recommendations.iter().map(InboxRow::undecided).collect())
-        .unwrap_or_default();
+    let recommendations = match &assessment {
+        Some(_) => inbox(&state, view, &patient_id, shift).await?,
+        None => Vec::new(),
+    };
     Ok(render(&PatientPage {
         chrome: Chrome::new(&session, "patients"),
         deidentified: view == ReadView::Deidentified,
         as_of: assessment
             .as_ref()
-            .map_or("no facts yet".to_owned(), |(_, a)| a.as_of.to_string()),
+            .map_or("no facts yet".to_owned(), |(_, a)| {
+                a.get().as_of.to_string()
+            }),
         timeline: fragment(Section::Timeline),
         labs: fragment(Section::Labs),
         adverse_events: fragment(Section::AdverseEvents),
         radiotherapy: fragment(Section::Radiotherapy),
-        response: fragment(Section::TumourSize),
+        tumour_size: fragment(Section::TumourSize),
+        response: fragment(Section::Response),
         protocols: assessment
             .as_ref()
-            .map(|(_, a)| a.protocols.join(", "))
+            .map(|(_, a)| a.get().protocols.join(", "))
             .unwrap_or_default(),
         recommendations,
         csrf_token: session.csrf_token.clone(),
-        can_decide: false,
+        can_decide: require_decide(&session.actor).is_ok(),
         patient_id: patient.id.clone(),
         patient: patient_label(patient, view, shift),
     }))

@@ -14,30 +14,59 @@ use serde_json::json;
 use crate::access::{read_view, require_write_fact};
 use crate::extract::{Caller, JsonBody, JsonBytes, parse_json};
 use crate::quantities::check_quantities;
+use crate::service::recommendations::DECISION_KIND;
 use crate::wire::{CorrectionIn, EventOut, FactIn, RetractionIn, StoredFact};
 use crate::{ApiError, AppState};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AsOfQuery {
+pub struct ListQuery {
     /// RFC 3339: the facts as they were known then.
     as_of: Option<String>,
+    /// Page size: at most this many facts (1 to [`MAX_PAGE`]).
+    limit: Option<u32>,
+    /// The `next` of the previous page: the facts after that event.
+    after: Option<i64>,
 }
 
+/// The largest page.
+const MAX_PAGE: u32 = 10_000;
+
+/// The facts, all at once or (with `limit` or `after`) one page with the `next` cursor (null
+/// after the last page).
 pub async fn list(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(patient_id): Path<String>,
-    Query(query): Query<AsOfQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let as_of = query
         .as_of
         .as_deref()
         .map(|text| Timestamp::parse("as_of", text))
         .transpose()?;
-    let events = state.store.facts_as_of(&patient_id, as_of).await?;
+    if query.limit.is_none() && query.after.is_none() {
+        let events = state.store.facts_as_of(&patient_id, as_of).await?;
+        let out = present(&state, &actor, &patient_id, events).await?;
+        return Ok(Json(json!({ "facts": out })));
+    }
+    let limit = query.limit.unwrap_or(1000);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::bad_field(
+            "limit",
+            format!("limit: expected 1 to {MAX_PAGE}, got {limit}"),
+        ));
+    }
+    // One more than asked tells whether another page follows.
+    let mut events = state
+        .store
+        .facts_page(&patient_id, as_of, query.after, limit + 1)
+        .await?;
+    let more = events.len() > limit as usize;
+    events.truncate(limit as usize);
+    let next = events.last().filter(|_| more).map(|event| event.seq);
     let out = present(&state, &actor, &patient_id, events).await?;
-    Ok(Json(json!({ "facts": out })))
+    Ok(Json(json!({ "facts": out, "next": next })))
 }
 
 pub async fn history(
@@ -193,7 +222,8 @@ fn body_json(body: &oncourse_model::FactBody) -> Result<serde_json::Value, ApiEr
     serde_json::to_value(body).map_err(|_| ApiError::internal("cannot serialise a fact body"))
 }
 
-/// The kind of an existing fact, or 404.
+/// The kind of an existing fact that the fact routes may change: 404 when there is none,
+/// 409 for a decision on a recommendation.
 async fn current_kind(
     state: &AppState,
     patient_id: &str,
@@ -201,13 +231,27 @@ async fn current_kind(
 ) -> Result<String, ApiError> {
     state.store.patient(patient_id).await?;
     let history = state.store.fact_history(patient_id, fact_id).await?;
-    history.first().map(|e| e.fact_kind.clone()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
+    let kind = history
+        .first()
+        .map(|e| e.fact_kind.clone())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                Some("fact_id".to_owned()),
+                format!("fact_id: no fact {fact_id:?} for patient {patient_id:?}"),
+            )
+        })?;
+    if kind == DECISION_KIND {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
             Some("fact_id".to_owned()),
-            format!("fact_id: no fact {fact_id:?} for patient {patient_id:?}"),
-        )
-    })
+            format!(
+                "fact_id: {fact_id:?} is a decision on a recommendation; a new decision \
+                 (POST …/recommendations/{{key}}/acknowledgement or /override) supersedes it"
+            ),
+        ));
+    }
+    Ok(kind)
 }
 
 /// 201 with the event, or 200 when it answers a retried request.

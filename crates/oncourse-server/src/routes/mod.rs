@@ -2,11 +2,13 @@
 
 mod assessment;
 mod audit;
+mod cohort;
 mod facts;
 mod health;
 mod login;
 mod openapi;
 mod patients;
+mod recommendations;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -43,5 +45,18 @@ pub fn routes() -> Router<AppState> {
             "/api/patients/{patient_id}/facts/{fact_id}/retractions",
             post(facts::retract),
         )
+        .route(
+            "/api/patients/{patient_id}/recommendations",
+            get(recommendations::list),
+        )
+        .route(
+            "/api/patients/{patient_id}/recommendations/{key}/acknowledgement",
+            post(recommendations::acknowledge),
+        )
+        .route(
+            "/api/patients/{patient_id}/recommendations/{key}/override",
+            post(recommendations::override_),
+        )
+        .route("/api/cohort/survival", get(cohort::survival_curve))
         .route("/api/audit", get(audit::list))
 }

@@ -111,6 +111,8 @@ pub enum RecommendedAction {
 /// A recommendation, explained.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
+    /// The id of the protocol whose rule fired.
+    pub protocol: String,
     /// The day it applies from.
     pub date: NaiveDate,
     /// The action.
@@ -320,6 +322,7 @@ impl State<'_> {
             _ => None,
         };
         self.recommendations.push(Recommendation {
+            protocol: self.protocol.id.clone(),
             date,
             action,
             target,
@@ -345,6 +348,7 @@ impl State<'_> {
         self.discontinued = true;
         self.holds.clear();
         self.recommendations.push(Recommendation {
+            protocol: self.protocol.id.clone(),
             date,
             action: RecommendedAction::Discontinue,
             target: self.drug(),
