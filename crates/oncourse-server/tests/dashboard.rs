@@ -198,6 +198,7 @@ on_every_database!(
     the_eqd2_calculator_computes_published_examples,
     the_audit_page_is_for_admins_and_shows_sign_ins,
     clinicians_decide_on_recommendations_in_the_inbox,
+    the_cohort_page_draws_kaplan_meier,
 );
 
 #[tokio::test]
@@ -639,6 +640,32 @@ mod scenarios {
             StatusCode::FORBIDDEN,
             "{}",
             forbidden.body
+        );
+    }
+
+    pub async fn the_cohort_page_draws_kaplan_meier(d: &Dashboard) {
+        let cookie = d.sign_in("res.verdi").await;
+        let page = d.get("/cohort", &cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        // One patient, the seed: partial response, no progression by its last scan, so its
+        // PFS is censored (engine response tests) and the median is not reached.
+        assert!(page.body.contains(r#"<section id="km">"#));
+        assert!(page.body.contains("<svg"));
+        assert!(
+            page.body.contains("<b>not reached</b> · 1 patients"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("<td>censored</td>"));
+        let ttp = d.get("/cohort?endpoint=ttp", &cookie).await;
+        assert!(ttp.body.contains("<h1>Cohort: Time to progression</h1>"));
+        let bad = d.get("/cohort?endpoint=os", &cookie).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(
+            bad.body
+                .contains("endpoint: expected pfs or ttp, got &#34;os&#34;"),
+            "{}",
+            bad.body
         );
     }
 }

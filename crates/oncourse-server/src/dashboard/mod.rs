@@ -11,11 +11,13 @@
 //! | `GET /patients/{id}` | signed in | timeline, labs, adverse events, recommendation inbox, RT dose, response |
 //! | `POST /patients/{id}/recommendations/{key}/acknowledge` or `…/override` | clinician | a decision on a recommendation |
 //! | `GET /eqd2` | signed in | BED/EQD2 calculator over the tissue table |
+//! | `GET /cohort?endpoint=pfs\|ttp` | signed in | Kaplan–Meier over the stored patients |
 //! | `GET /audit` | admin | the audit trail |
 //! | `GET /static/…` | anyone | style sheet and htmx |
 
 mod assets;
 mod audit;
+mod cohort;
 mod eqd2;
 mod error;
 mod inbox;
@@ -45,6 +47,7 @@ pub fn routes() -> Router<AppState> {
             post(inbox::decide_on),
         )
         .route("/eqd2", get(eqd2::page))
+        .route("/cohort", get(cohort::page))
         .route("/audit", get(audit::page))
         .route("/static/dashboard.css", get(assets::style))
         .route("/static/htmx.min.js", get(assets::htmx))
@@ -63,7 +66,7 @@ pub struct Chrome {
     pub csrf_token: String,
     /// Shows the audit link.
     pub is_admin: bool,
-    /// Which navigation entry is current (`patients`, `eqd2`, `audit`).
+    /// Which navigation entry is current (`patients`, `eqd2`, `cohort`, `audit`).
     pub current: &'static str,
 }
 
