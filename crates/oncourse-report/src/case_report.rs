@@ -20,6 +20,8 @@ use crate::course_charts::{
 };
 use crate::svg::escape;
 use crate::{spider, waterfall};
+use oncourse_tox::bands::{GradeInterval, value_bands};
+use oncourse_tox::term_for_loinc;
 
 /// The ids of the report's sections, in page order (also what the browser check looks for).
 pub const SECTIONS: &[&str] = &[
@@ -532,6 +534,8 @@ fn timeline_section(page: &mut String, record: &Record, a: &Assessment) {
 struct LabSeries {
     points: Vec<(NaiveDate, f64)>,
     reference_range: Option<(f64, f64)>,
+    /// The LOINC code of the test, where recorded (it names the CTCAE term).
+    loinc: Option<String>,
 }
 
 fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
@@ -549,6 +553,9 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
             entry.points.push((fact.date, value.value()));
             if let (Some(lo), Some(hi)) = (&o.reference_low, &o.reference_high) {
                 entry.reference_range = Some((lo.value(), hi.value()));
+            }
+            if o.loinc.is_some() {
+                entry.loinc.clone_from(&o.loinc);
             }
         }
     }
@@ -570,14 +577,33 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
                 points: lab.points.clone(),
             }],
             lab.reference_range,
+            &lab_grade_bands(lab, unit),
             span,
         ));
     }
+    let swatches: String = (1..=4)
+        .map(|g| {
+            format!(
+                r#"<span class="swatch" style="background:{};opacity:.45"></span>G{g}"#,
+                grade_colour(g)
+            )
+        })
+        .collect();
     let _ = write!(
         page,
-        r#"</div><p class="note">Shaded: reference range as recorded with the value.{}</p></section>"#,
+        r#"</div><p class="note">Green: reference range as recorded with the value. Coloured bands: the CTCAE v5.0 grade a value there has (the test's term by its LOINC code, with the recorded reference range){swatches}.{}</p></section>"#,
         illustrative_note(record, |body| matches!(body, FactBody::Observation(_)))
     );
+}
+
+/// The CTCAE grade bands of a lab series in its own unit; none when the test has no LOINC
+/// code, its term is not graded numerically, or its unit cannot express the term's quantity.
+fn lab_grade_bands(lab: &LabSeries, unit: &str) -> Vec<GradeInterval> {
+    let Some(term) = lab.loinc.as_deref().and_then(term_for_loinc) else {
+        return Vec::new();
+    };
+    let (lln, uln) = lab.reference_range.unzip();
+    value_bands(&term.term, unit, lln, uln).unwrap_or_default()
 }
 
 fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
@@ -614,6 +640,7 @@ fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
         "mm",
         &series,
         None,
+        &[],
         span,
     ));
     let _ = write!(
