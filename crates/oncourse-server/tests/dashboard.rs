@@ -139,6 +139,12 @@ impl Dashboard {
         self.request("GET", path, Some(cookie), None, &[]).await
     }
 
+    /// A form posted by a signed-in browser.
+    async fn post(&self, path: &str, cookie: &str, form: &str, headers: &[(&str, &str)]) -> Answer {
+        self.request("POST", path, Some(cookie), Some(form), headers)
+            .await
+    }
+
     /// Signs in through the form; returns the session token from the cookie.
     async fn sign_in(&self, name: &str) -> String {
         let answer = self
@@ -527,24 +533,17 @@ mod scenarios {
         let decide = |key: &str, action: &str| {
             format!("/patients/{}/recommendations/{key}/{action}", d.seed_id)
         };
-        // No token: refused, nothing decided.
+        // No CSRF token: refused, nothing decided.
         let refused = d
-            .request(
-                "POST",
-                &decide(&open[0], "acknowledge"),
-                Some(&cookie),
-                Some(""),
-                &[],
-            )
+            .post(&decide(&open[0], "acknowledge"), &cookie, "", &[])
             .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         // With htmx: the decided row comes back alone, to replace the old one.
         let row = d
-            .request(
-                "POST",
+            .post(
                 &decide(&open[0], "acknowledge"),
-                Some(&cookie),
-                Some(&format!("csrf_token={csrf}")),
+                &cookie,
+                &format!("csrf_token={csrf}"),
                 &[("hx-request", "true")],
             )
             .await;
@@ -560,11 +559,10 @@ mod scenarios {
         assert!(row.body.contains("by dr.rossi at 2026-03-01T09:00:00"));
         // An override needs a reason: with htmx the row says so, without it an error page.
         let no_reason = d
-            .request(
-                "POST",
+            .post(
                 &decide(&open[1], "override"),
-                Some(&cookie),
-                Some(&format!("csrf_token={csrf}&reason=")),
+                &cookie,
+                &format!("csrf_token={csrf}&reason="),
                 &[("hx-request", "true")],
             )
             .await;
@@ -577,24 +575,20 @@ mod scenarios {
         );
         assert!(no_reason.body.contains(r#"class="recommendation open""#));
         let without_htmx = d
-            .request(
-                "POST",
+            .post(
                 &decide(&open[1], "override"),
-                Some(&cookie),
-                Some(&format!("csrf_token={csrf}")),
+                &cookie,
+                &format!("csrf_token={csrf}"),
                 &[],
             )
             .await;
         assert_eq!(without_htmx.status, StatusCode::BAD_REQUEST);
         // Without htmx, a decision goes back to the page.
         let overridden = d
-            .request(
-                "POST",
+            .post(
                 &decide(&open[1], "override"),
-                Some(&cookie),
-                Some(&format!(
-                    "csrf_token={csrf}&reason=platelets+recovered+%3C%26%3E"
-                )),
+                &cookie,
+                &format!("csrf_token={csrf}&reason=platelets+recovered+%3C%26%3E"),
                 &[],
             )
             .await;
