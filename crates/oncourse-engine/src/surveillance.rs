@@ -16,30 +16,16 @@ use serde::Serialize;
 
 use oncourse_model::adverse_event::Attribution;
 use oncourse_model::fact::{Fact, FactBody, FactId};
-use oncourse_model::observation::Observation;
+use oncourse_model::observation::{Dipstick, Observation, ObservationValue};
 use oncourse_model::record::Record;
 use oncourse_tox::episodes::episodes;
 use oncourse_tox::protocol::{
     Deviation, EventKind, Protocol, ProtocolEvent, Recommendation, evaluate,
 };
-use oncourse_tox::{GradeOutcome, Quantity, Reading, References, grade};
+use oncourse_tox::reading::{BloodPressure as ToxBloodPressure, DipstickReading};
+use oncourse_tox::{GradeOutcome, Quantity, Reading, References, grade, term_for_loinc};
 
 use crate::drug_calendar::DrugCalendar;
-
-/// The CTCAE v5.0 term each laboratory test is graded under, by LOINC code (codes and names as
-/// published at loinc.org). Only a test listed here is graded automatically; CTCAE defines the
-/// term numerically in `oncourse-tox`'s `data/ctcae_numeric.toml`.
-const TERMS_BY_LOINC: &[(&str, &str)] = &[
-    ("777-3", "Platelet count decreased"), // Platelets [#/volume] in Blood by Automated count
-    ("751-8", "Neutrophil count decreased"), // Neutrophils [#/volume] in Blood by Automated count
-    ("6690-2", "White blood cell decreased"), // Leukocytes [#/volume] in Blood by Automated count
-    ("731-0", "Lymphocyte count decreased"), // Lymphocytes [#/volume] in Blood by Automated count
-    ("718-7", "Anemia"),                   // Hemoglobin [Mass/volume] in Blood
-    ("1742-6", "Alanine aminotransferase increased"), // ALT [Enzymatic activity/volume] in Serum or Plasma
-    ("1920-8", "Aspartate aminotransferase increased"), // AST [Enzymatic activity/volume] in Serum or Plasma
-    ("1975-2", "Blood bilirubin increased"), // Bilirubin.total [Mass/volume] in Serum or Plasma
-    ("2160-0", "Creatinine increased"),      // Creatinine [Mass/volume] in Serum or Plasma
-];
 
 /// Where a grade came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -332,12 +318,30 @@ fn graded_item(
     (event, input)
 }
 
+/// The CTCAE term of an observation's test (`oncourse-tox`'s `data/loinc_terms.toml`).
 fn observation_term(observation: &Observation) -> Option<&'static str> {
     let code = observation.loinc.as_deref()?;
-    TERMS_BY_LOINC
-        .iter()
-        .find(|(loinc, _)| *loinc == code)
-        .map(|(_, term)| *term)
+    term_for_loinc(code).map(|row| row.term.as_str())
+}
+
+/// The observation's value as `oncourse-tox` grades it.
+fn reading(value: &ObservationValue) -> Result<Reading, String> {
+    Ok(match value {
+        ObservationValue::Quantity(quantity) => Reading::Quantity(tox_quantity(quantity)?),
+        ObservationValue::BloodPressure(pressure) => Reading::BloodPressure(ToxBloodPressure {
+            systolic: pressure.systolic(),
+            diastolic: pressure.diastolic(),
+            unit: pressure.unit().to_owned(),
+        }),
+        ObservationValue::Dipstick(reading) => Reading::Dipstick(match reading.dipstick {
+            Dipstick::Negative => DipstickReading::Negative,
+            Dipstick::Trace => DipstickReading::Trace,
+            Dipstick::Plus1 => DipstickReading::Plus(1),
+            Dipstick::Plus2 => DipstickReading::Plus(2),
+            Dipstick::Plus3 => DipstickReading::Plus(3),
+            Dipstick::Plus4 => DipstickReading::Plus(4),
+        }),
+    })
 }
 
 fn tox_quantity(quantity: &oncourse_model::Quantity) -> Result<Quantity, String> {
@@ -350,7 +354,6 @@ fn grade_observation(
     term: &str,
     baseline: Option<&Observation>,
 ) -> Result<(ProtocolEvent, GradingInput), String> {
-    let value = tox_quantity(&observation.value)?;
     let references = References {
         lln: observation
             .reference_low
@@ -363,16 +366,17 @@ fn grade_observation(
             .map(tox_quantity)
             .transpose()?,
         baseline: baseline
-            .map(|first| tox_quantity(&first.value))
+            .and_then(|first| first.value.as_quantity())
+            .map(tox_quantity)
             .transpose()?,
     };
-    let reading = Reading::Quantity(value.clone());
+    let reading = reading(&observation.value)?;
     let GradeOutcome::Graded(graded) =
         grade(term, &reading, &references).map_err(|error| error.to_string())?
     else {
         return Err(format!("CTCAE grades {term} clinically"));
     };
-    let mut facts = format!("{} {} {}", observation.name, value.value, value.unit);
+    let mut facts = format!("{} {}", observation.name, observation.value);
     let limits: Vec<String> = [("LLN", &references.lln), ("ULN", &references.uln)]
         .into_iter()
         .filter_map(|(name, limit)| {

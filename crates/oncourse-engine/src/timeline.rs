@@ -100,9 +100,10 @@ pub fn timeline(record: &Record) -> Vec<TimelineEntry> {
                 ),
                 FactBody::Observation(o) => {
                     // The case-file reader guarantees the range is in the value's unit.
-                    let flag = match (&o.reference_low, &o.reference_high) {
-                        (Some(low), _) if o.value.value() < low.value() => " (below range)",
-                        (_, Some(high)) if o.value.value() > high.value() => " (above range)",
+                    let value = o.value.as_quantity().map(oncourse_model::Quantity::value);
+                    let flag = match (value, &o.reference_low, &o.reference_high) {
+                        (Some(value), Some(low), _) if value < low.value() => " (below range)",
+                        (Some(value), _, Some(high)) if value > high.value() => " (above range)",
                         _ => "",
                     };
                     (format!("{} {}{flag}", o.name, o.value), None)

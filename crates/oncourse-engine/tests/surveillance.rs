@@ -10,48 +10,18 @@
 //! oncologist; pre-cycle platelets and neutrophils ≤ grade 1 within 3 days, blood pressure
 //! ≤ grade 2 within 7 days; the dermatitis protocol acts on skin ulceration only at grade 3–4).
 
+mod common;
+
 use std::fs;
-use std::path::PathBuf;
 
-use chrono::NaiveDate;
-use oncourse_engine::{AssessOptions, Assessment, GradeSource, assess};
+use common::{assess_text, day, dosing_deviations, root, summary};
+use oncourse_engine::{Assessment, GradeSource};
 use oncourse_model::adverse_event::Attribution;
-use oncourse_model::case_file::parse_case_file;
-use oncourse_tox::protocol::{DeviationKind, RecommendedAction, Source, parse_protocol};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn day(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
-
-fn assess_text(name: &str, text: &str, as_of: &str, protocols: &[&str]) -> Assessment {
-    let record = parse_case_file(name, text).unwrap();
-    let mut options = AssessOptions::new(day(as_of));
-    for protocol in protocols {
-        let path = root().join(format!("protocols/{protocol}.toml"));
-        let text = fs::read_to_string(&path).unwrap();
-        options
-            .protocols
-            .push(parse_protocol(&path.display().to_string(), &text).unwrap());
-    }
-    assess(&record, &options).unwrap()
-}
+use oncourse_tox::protocol::{DeviationKind, RecommendedAction, Source};
 
 fn seed(protocols: &[&str]) -> Assessment {
     let text = fs::read_to_string(root().join("examples/popliteal-lms.toml")).unwrap();
     assess_text("popliteal-lms.toml", &text, "2023-11-23", protocols)
-}
-
-/// (date, action, rule, dose in mg) of each recommendation.
-fn summary(assessment: &Assessment) -> Vec<(NaiveDate, RecommendedAction, &str, Option<f64>)> {
-    assessment
-        .recommendations
-        .iter()
-        .map(|r| (r.date, r.action, r.rule_id.as_str(), r.dose_mg))
-        .collect()
 }
 
 #[test]
@@ -252,15 +222,6 @@ reference_low = "125000 /uL"
 reference_high = "350000 /uL"
 "#;
 
-fn dosing_deviations(assessment: &Assessment) -> Vec<(NaiveDate, DeviationKind)> {
-    assessment
-        .deviations
-        .iter()
-        .filter(|d| d.kind != DeviationKind::CycleStartedWithoutPreCycleValue)
-        .map(|d| (d.date, d.kind))
-        .collect()
-}
-
 #[test]
 fn platelets_grade_3_on_cycle_3_day_8_hold_then_resume_at_10_mg() {
     let assessment = assess_text("scenario.toml", SCENARIO, "2024-03-10", &["anlotinib"]);
@@ -418,7 +379,7 @@ fn again_to_8_mg_and_again_to_discontinuation() {
             (day("2024-04-01"), Notify, "haematological-g3-notify", None),
         ]
     );
-    // The discontinuation rests on the label (as restated in reviews), not on a local rule.
+    // The discontinuation rests on the label, not on a local rule.
     assert_ne!(assessment.recommendations[6].source, Source::Local);
     // Every hold, reduction and the stop was recorded on the day the protocol asked for or
     // later, never dosing through a hold or above the level: no dosing deviation.

@@ -258,3 +258,29 @@ pub const SNOMED_NEGATIVE: (&str, &str) = ("260385009", "Negative (qualifier val
 
 /// Oral route, SNOMED 26643006 "Oral route (qualifier value)" (FHIR R4 SNOMEDCTRouteCodes).
 pub const ROUTE_ORAL: (&str, &str) = ("26643006", "Oral route (qualifier value)");
+
+/// Blood pressure panel, LOINC 85354-9, with components systolic 8480-6 and diastolic 8462-4 in
+/// `mm[Hg]` (FHIR R4 Blood Pressure profile, <http://hl7.org/fhir/R4/bp.html>).
+pub const BP_PANEL: (&str, &str) = ("85354-9", "Blood pressure panel with all children optional");
+/// Systolic blood pressure component.
+pub const BP_SYSTOLIC: (&str, &str) = ("8480-6", "Systolic blood pressure");
+/// Diastolic blood pressure component.
+pub const BP_DIASTOLIC: (&str, &str) = ("8462-4", "Diastolic blood pressure");
+/// R4 observation-category `vital-signs` (the Blood Pressure profile's category).
+pub const VITAL_SIGNS: &str = "vital-signs";
+
+/// Urine protein by test strip, LOINC 20454-5 "Protein \[Presence\] in Urine by Test strip", coded
+/// with SNOMED CT as in US Core's `Observation-urine-protein` example
+/// (<https://hl7.org/fhir/us/core/Observation-urine-protein.html>).
+pub const URINE_PROTEIN_STRIP: &str = "20454-5";
+/// Urine protein test strip results, SNOMED CT, as listed in IHE PCC mAPS value set
+/// `Presence.In.Urine.VS` (<https://profiles.ihe.net/PCC/mAPS/ValueSet/Presence.In.Urine.VS>),
+/// by the dipstick reading they code.
+pub const URINE_PROTEIN_STRIP_RESULTS: [(&str, &str, &str); 6] = [
+    ("negative", "167273002", "Urine protein test negative"),
+    ("trace", "167274008", "Urine protein test = trace"),
+    ("1+", "167275009", "Urine protein test = +"),
+    ("2+", "167276005", "Urine protein test = ++"),
+    ("3+", "167277001", "Urine protein test = +++"),
+    ("4+", "167278006", "Urine protein test = ++++"),
+];

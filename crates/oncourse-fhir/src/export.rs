@@ -14,6 +14,7 @@ use oncourse_model::disease_event::{DiseaseEvent, DiseaseEventKind};
 use oncourse_model::drug::DrugRegimen;
 use oncourse_model::grade::Necrosis;
 use oncourse_model::imaging::ImagingAssessment;
+use oncourse_model::observation::{Observation as ModelObservation, ObservationValue};
 use oncourse_model::patient::{CodeSystem, Sex};
 use oncourse_model::radiotherapy::{RtPhase, Technique};
 use oncourse_model::stage::{MCategory, NCategory, TCategory, stage_group};
@@ -341,17 +342,18 @@ impl<'r> Exporter<'r> {
                 } else {
                     Vec::new()
                 };
-                self.push(Resource::Observation(Observation {
+                let mut resource = Observation {
                     header: self.header(fact, None),
                     status: Some("final".into()),
                     category: vec![concept(codes::OBSERVATION_CATEGORY, "laboratory", None)],
                     code: Some(code),
                     subject: self.patient.clone(),
                     effective_date_time: Some(date),
-                    value_quantity: Some(quantity(&observation.value)),
                     reference_range,
                     ..Observation::default()
-                }));
+                };
+                observation_value(&mut resource, observation);
+                self.push(Resource::Observation(resource));
             }
             FactBody::AdverseEvent(event) => self.adverse_event(fact, event),
             FactBody::Procedure(procedure) => {
@@ -1293,6 +1295,50 @@ fn ucum(value: f64, unit: &str) -> Quantity {
         system: Some(codes::UCUM.into()),
         code: Some(unit.into()),
         other: Other::new(),
+    }
+}
+
+/// Writes an observation's value: a quantity as `valueQuantity`; a blood pressure as the FHIR
+/// Blood Pressure profile's systolic and diastolic components (category `vital-signs`); a
+/// dipstick reading as `valueCodeableConcept` with its text, and for urine protein by test
+/// strip (LOINC 20454-5) its SNOMED CT result code.
+fn observation_value(resource: &mut Observation, observation: &ModelObservation) {
+    match &observation.value {
+        ObservationValue::Quantity(value) => resource.value_quantity = Some(quantity(value)),
+        ObservationValue::BloodPressure(pressure) => {
+            resource.category = vec![concept(
+                codes::OBSERVATION_CATEGORY,
+                codes::VITAL_SIGNS,
+                None,
+            )];
+            resource.component = [
+                (codes::BP_SYSTOLIC, pressure.systolic()),
+                (codes::BP_DIASTOLIC, pressure.diastolic()),
+            ]
+            .into_iter()
+            .map(|((code, display), value)| ObservationComponent {
+                code: concept(codes::LOINC, code, Some(display)),
+                value_quantity: Some(ucum(value, pressure.unit())),
+                value_codeable_concept: None,
+                value_integer: None,
+                other: Other::new(),
+            })
+            .collect();
+        }
+        ObservationValue::Dipstick(reading) => {
+            let label = reading.dipstick.label();
+            let mut value = text_concept(label);
+            if observation.loinc.as_deref() == Some(codes::URINE_PROTEIN_STRIP)
+                && let Some((_, code, display)) = codes::URINE_PROTEIN_STRIP_RESULTS
+                    .iter()
+                    .find(|(written, _, _)| *written == label)
+            {
+                value
+                    .coding
+                    .push(coding(codes::SNOMED, code, Some(display)));
+            }
+            resource.value_codeable_concept = Some(value);
+        }
     }
 }
 

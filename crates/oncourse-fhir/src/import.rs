@@ -17,7 +17,9 @@ use oncourse_model::disease_event::{DiseaseEvent, DiseaseEventKind};
 use oncourse_model::drug::{Administration, DoseChange, DrugHold, DrugRegimen, DrugStop};
 use oncourse_model::grade::{FnclccComponents, FnclccGrade, Necrosis};
 use oncourse_model::imaging::{ImagingAssessment, Lesion};
-use oncourse_model::observation::Observation as ModelObservation;
+use oncourse_model::observation::{
+    BloodPressure, Dipstick, DipstickValue, Observation as ModelObservation, ObservationValue,
+};
 use oncourse_model::patient::{
     CodeSystem, Coding as ModelCoding, Comorbidity, Patient as ModelPatient, PerformanceStatus, Sex,
 };
@@ -973,14 +975,7 @@ impl<'a> Mapper<'a> {
             );
             return None;
         }
-        let Some(value) = &o.value_quantity else {
-            self.warn(
-                label,
-                "an observation without a quantity value is not used by oncourse; skipped",
-            );
-            return None;
-        };
-        let value = self.quantity(&format!("{label}.valueQuantity"), value)?;
+        let value = self.observation_value(label, code, o)?;
         let name = code
             .text
             .clone()
@@ -1006,6 +1001,90 @@ impl<'a> Mapper<'a> {
             reference_low,
             reference_high,
         }))
+    }
+
+    /// An observation's value: `valueQuantity`; a blood pressure from the systolic (8480-6) and
+    /// diastolic (8462-4) components of the FHIR Blood Pressure profile; a urine protein test
+    /// strip result by its SNOMED CT code (or, in oncourse's own export, its text), including
+    /// US Core's "Negative" (260385009) on LOINC 20454-5.
+    fn observation_value(
+        &mut self,
+        label: &str,
+        code: &CodeableConcept,
+        o: &Observation,
+    ) -> Option<ObservationValue> {
+        if let Some(value) = &o.value_quantity {
+            return self
+                .quantity(&format!("{label}.valueQuantity"), value)
+                .map(ObservationValue::Quantity);
+        }
+        let component = |code: &str| {
+            o.component.iter().enumerate().find_map(|(i, c)| {
+                c.code
+                    .has(codes::LOINC, code)
+                    .then_some((i, c.value_quantity.as_ref()))
+            })
+        };
+        if let (Some((i, systolic)), Some((j, diastolic))) = (
+            component(codes::BP_SYSTOLIC.0),
+            component(codes::BP_DIASTOLIC.0),
+        ) {
+            let mut read = |i: usize, q: Option<&Quantity>| {
+                let path = format!("{label}.component[{i}].valueQuantity");
+                match q {
+                    Some(q) => self.quantity(&path, q),
+                    None => {
+                        self.errors.push(element(
+                            path,
+                            "missing required element, expected a pressure with a UCUM unit",
+                        ));
+                        None
+                    }
+                }
+            };
+            let (systolic, diastolic) = (read(i, systolic), read(j, diastolic));
+            let (systolic, diastolic) = (systolic?, diastolic?);
+            if systolic.unit() != diastolic.unit() {
+                self.errors.push(element(
+                    format!("{label}.component[{j}].valueQuantity.code"),
+                    format!(
+                        "expected the systolic pressure's unit {:?}, got {:?}",
+                        systolic.unit(),
+                        diastolic.unit()
+                    ),
+                ));
+                return None;
+            }
+            let pressure =
+                BloodPressure::new(systolic.value(), diastolic.value(), systolic.unit()).ok()?;
+            return Some(ObservationValue::BloodPressure(pressure));
+        }
+        let strip = code.has(codes::LOINC, codes::URINE_PROTEIN_STRIP);
+        let dipstick = o.value_codeable_concept.as_ref().and_then(|value| {
+            let coded = codes::URINE_PROTEIN_STRIP_RESULTS
+                .iter()
+                .find(|(_, code, _)| value.has(codes::SNOMED, code))
+                .map(|(written, _, _)| *written)
+                .or_else(|| {
+                    (strip && value.has(codes::SNOMED, codes::SNOMED_NEGATIVE.0))
+                        .then_some("negative")
+                });
+            let own_text = value
+                .text
+                .as_deref()
+                .filter(|_| fact_meta(&o.header).is_some());
+            coded
+                .or(own_text)
+                .and_then(|text| Dipstick::parse(text).ok())
+        });
+        if let Some(dipstick) = dipstick {
+            return Some(ObservationValue::Dipstick(DipstickValue { dipstick }));
+        }
+        self.warn(
+            label,
+            "an observation without a quantity, blood pressure or dipstick value is not used by oncourse; skipped",
+        );
+        None
     }
 
     /// A FHIR quantity as a model quantity: a value and a UCUM unit code are required.

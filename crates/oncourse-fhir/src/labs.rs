@@ -247,7 +247,7 @@ pub fn read_csv(file: &str, text: &str, patient: Option<&str>) -> Result<Feed, I
                 observation: Observation {
                     name,
                     loinc,
-                    value,
+                    value: value.into(),
                     reference_low,
                     reference_high,
                 },

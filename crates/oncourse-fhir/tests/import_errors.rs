@@ -49,7 +49,7 @@ fn unknown_resources_and_extensions_are_skipped_with_a_warning() {
         warnings,
         [
             "Flag/f: Flag is not used by oncourse; skipped",
-            "Observation/o: an observation without a quantity value is not used by oncourse; skipped",
+            "Observation/o: an observation without a quantity, blood pressure or dipstick value is not used by oncourse; skipped",
         ]
     );
     // The patient, dated at birth for want of any other dated fact.
@@ -173,4 +173,54 @@ fn a_foreign_primary_cancer_condition_yields_a_diagnosis() {
     assert_eq!(diagnosis.site, "right thigh");
     assert_eq!(diagnosis.n, oncourse_model::stage::NCategory::N0);
     assert_eq!(diagnosis.m, oncourse_model::stage::MCategory::M0);
+}
+
+/// A blood pressure and urine protein strip results written by someone else: the shapes of the
+/// FHIR R4 Blood Pressure profile (<http://hl7.org/fhir/R4/bp.html>: code 85354-9, components
+/// 8480-6 and 8462-4 in mm[Hg]) and of US Core's `Observation-urine-protein` example (LOINC
+/// 20454-5, value SNOMED 260385009 "Negative"), and a 3+ coded as in IHE mAPS
+/// `Presence.In.Urine.VS` (167277001 "Urine protein test = +++").
+#[test]
+fn blood_pressures_and_test_strips_from_elsewhere_are_read() {
+    let component = |code: &str, value: f64| {
+        json!({"code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+            "valueQuantity": {"value": value, "unit": "mmHg", "system": "http://unitsofmeasure.org", "code": "mm[Hg]"}})
+    };
+    let strip = |id: &str, snomed: &str| {
+        json!({"resource": {"resourceType": "Observation", "id": id, "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "20454-5"}], "text": "PROTEIN"},
+            "effectiveDateTime": "2005-07-05",
+            "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": snomed}]}}})
+    };
+    let bundle = json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {"resource": {"resourceType": "Observation", "id": "bp", "status": "final",
+                "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}], "text": "Blood pressure"},
+                "effectiveDateTime": "2012-09-17",
+                "component": [component("8480-6", 107.0), component("8462-4", 60.0)]}},
+            strip("urine-protein", "260385009"),
+            strip("urine-protein-3", "167277001"),
+        ]
+    });
+    let imported = import_json(&bundle.to_string()).unwrap();
+    let values: Vec<String> = imported
+        .record
+        .facts()
+        .iter()
+        .filter_map(|fact| match &fact.body {
+            oncourse_model::FactBody::Observation(o) => Some(format!("{} {}", fact.id, o.value)),
+            _ => None,
+        })
+        .collect();
+    // In date order: the strips of 2005, then the pressure of 2012.
+    assert_eq!(
+        values,
+        [
+            "urine-protein negative",
+            "urine-protein-3 3+",
+            "bp 107/60 mm[Hg]"
+        ]
+    );
 }

@@ -115,11 +115,29 @@ pub fn units_of(dimension: Dimension) -> Vec<&'static str> {
         .collect()
 }
 
-/// A measured value with its UCUM unit.
+/// A measured value with its UCUM unit. Deserialising goes through [`Quantity::new`], so a
+/// quantity without a unit cannot enter through serde either.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawQuantity")]
 pub struct Quantity {
     value: f64,
     unit: String,
+}
+
+/// The serde form of a [`Quantity`], before validation.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuantity {
+    value: f64,
+    unit: String,
+}
+
+impl TryFrom<RawQuantity> for Quantity {
+    type Error = QuantityError;
+
+    fn try_from(raw: RawQuantity) -> Result<Self, QuantityError> {
+        Quantity::new(raw.value, &raw.unit)
+    }
 }
 
 impl Quantity {
@@ -247,6 +265,21 @@ mod tests {
             Quantity::parse("12 µg"),
             Err(QuantityError::BadUnit("µg".into()))
         );
+    }
+
+    #[test]
+    fn serde_validates_like_new() {
+        let read = |json: &str| serde_json::from_str::<Quantity>(json).map_err(|e| e.to_string());
+        assert_eq!(
+            read(r#"{"value": 12, "unit": "mg"}"#),
+            Ok(Quantity::new(12.0, "mg").unwrap())
+        );
+        assert_eq!(
+            read(r#"{"value": 12, "unit": ""}"#),
+            Err("expected a value with a unit such as \"12 mg\", got \"12\"".into())
+        );
+        assert!(read(r#"{"value": 12}"#).is_err());
+        assert!(read(r#"{"value": 12, "unit": "mg", "extra": 1}"#).is_err());
     }
 
     #[test]

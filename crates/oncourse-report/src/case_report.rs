@@ -503,11 +503,15 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
     // Series by (name, unit): values of one analyte in different units are not mixed.
     let mut series: BTreeMap<(String, String), LabSeries> = BTreeMap::new();
     for fact in record.effective() {
-        if let FactBody::Observation(o) = &fact.body {
+        // A trend is drawn for single quantities; blood pressures and dipstick readings are in
+        // the timeline.
+        if let FactBody::Observation(o) = &fact.body
+            && let Some(value) = o.value.as_quantity()
+        {
             let entry = series
-                .entry((o.name.clone(), o.value.unit().to_string()))
+                .entry((o.name.clone(), value.unit().to_string()))
                 .or_default();
-            entry.points.push((fact.date, o.value.value()));
+            entry.points.push((fact.date, value.value()));
             if let (Some(lo), Some(hi)) = (&o.reference_low, &o.reference_high) {
                 entry.reference_range = Some((lo.value(), hi.value()));
             }

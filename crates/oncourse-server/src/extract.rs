@@ -10,6 +10,7 @@ use axum::http::request::Parts;
 use oncourse_store::Actor;
 use serde::de::DeserializeOwned;
 
+use crate::quantities::check_quantities;
 use crate::{ApiError, AppState};
 
 /// The caller, authenticated by `Authorization: Bearer TOKEN` (an API token or a session).
@@ -103,9 +104,19 @@ impl FromRequest<AppState> for JsonBytes {
 }
 
 /// Parses JSON, naming the path of the first bad field.
+///
+/// The model validates every quantity as serde reads it, but a fact's body is an internally
+/// tagged enum that serde buffers, so the path of a bad quantity inside it would stop at
+/// `body`. When parsing fails, the raw JSON is first searched for a bad quantity
+/// ([`check_quantities`]), whose error names the full path (`body.value.unit`).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        if let Ok(raw) = serde_json::from_slice::<serde_json::Value>(bytes)
+            && let Err(precise) = check_quantities(&raw, "")
+        {
+            return precise;
+        }
         let path = error.path().to_string();
         let inner = error.into_inner();
         let field = if path == "." { None } else { Some(path) };

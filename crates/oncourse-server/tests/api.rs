@@ -289,6 +289,20 @@ mod scenarios {
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "body.value.unit", "{body}");
+        let pressure_without_unit = json!({"date": "2022-06-01", "body": {"kind": "observation",
+            "name": "blood pressure", "loinc": "85354-9",
+            "value": {"systolic": 165.0, "diastolic": 95.0, "unit": ""},
+            "reference_low": null, "reference_high": null}});
+        let (status, body) = api
+            .call(
+                "POST",
+                &path,
+                Some(&api.clinician),
+                Some(pressure_without_unit),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["field"], "body.value.unit", "{body}");
         let batch = json!([hemoglobin("a", "2022-06-01", 1.0), {"date": "2022-06-02"}]);
         let (status, body) = api
             .call("POST", &path, Some(&api.clinician), Some(batch))

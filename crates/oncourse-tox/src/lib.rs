@@ -10,11 +10,13 @@ pub mod catalogue;
 pub mod criteria;
 pub mod episodes;
 pub mod grading;
+pub mod loinc;
 pub mod protocol;
 pub mod reading;
 pub mod units;
 
 pub use catalogue::{CTCAE_V5_SOURCE, Catalogue, GradeDefinition, Term, catalogue};
 pub use grading::{GradeError, GradeOutcome, GradedValue, References, grade};
+pub use loinc::{LoincTerm, term_for_loinc};
 pub use reading::{Reading, ReadingError};
 pub use units::{Quantity, UnitError};

@@ -99,3 +99,34 @@ fn consecutive_bands_tile_the_scale_without_gaps_or_overlaps() {
         }
     }
 }
+
+#[test]
+fn every_loinc_row_has_a_source_and_a_numerically_graded_term() {
+    use oncourse_tox::criteria::criterion_for;
+    use oncourse_tox::loinc::loinc_terms;
+    let rows = loinc_terms();
+    assert_eq!(rows.len(), 22);
+    for (i, row) in rows.iter().enumerate() {
+        assert!(!row.source.trim().is_empty(), "{}: no source", row.loinc);
+        assert!(!row.name.trim().is_empty(), "{}: no name", row.loinc);
+        let term = catalogue()
+            .by_name(&row.term)
+            .unwrap_or_else(|| panic!("{}: {:?} is not a CTCAE term", row.loinc, row.term));
+        assert_eq!(
+            term.name, row.term,
+            "{}: spell the term as CTCAE does",
+            row.loinc
+        );
+        assert!(
+            criterion_for(&row.term).is_some(),
+            "{}: {} is not graded numerically",
+            row.loinc,
+            row.term
+        );
+        assert!(
+            rows[..i].iter().all(|earlier| earlier.loinc != row.loinc),
+            "{} twice",
+            row.loinc
+        );
+    }
+}

@@ -12,6 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostics::Diagnostics;
+use crate::observation::ObservationValue;
 use crate::quantity::{Dimension, Quantity, QuantityError};
 
 /// A value with its field path.
@@ -195,11 +196,7 @@ impl<'a, 'i> Node<'a, 'i> {
                 None
             }
             Err(QuantityError::BadUnit(unit)) => {
-                d.error(
-                    self.span(),
-                    self.path,
-                    format!("expected a UCUM unit, got {unit:?}"),
-                );
+                self.bad_unit(d, &unit);
                 None
             }
             Err(_) => {
@@ -208,6 +205,37 @@ impl<'a, 'i> Node<'a, 'i> {
                     d,
                     &format!("a {kind} with a unit such as {}", example(dimension)),
                 );
+                None
+            }
+        }
+    }
+
+    fn bad_unit(&self, d: &mut Diagnostics<'_>, unit: &str) {
+        d.error(
+            self.span(),
+            self.path,
+            format!("expected a UCUM unit, got {unit:?}"),
+        );
+    }
+
+    /// An observation's value: a quantity, a blood pressure or a dipstick reading
+    /// ([`ObservationValue::parse`]); `expected` describes the three forms.
+    pub(crate) fn observation_value(
+        &self,
+        d: &mut Diagnostics<'_>,
+        expected: &str,
+    ) -> Option<ObservationValue> {
+        let DeValue::String(text) = self.value.get_ref() else {
+            return self.quantity(d, None).map(ObservationValue::Quantity);
+        };
+        match ObservationValue::parse(text) {
+            Ok(value) => Some(value),
+            Err(QuantityError::BadUnit(unit)) => {
+                self.bad_unit(d, &unit);
+                None
+            }
+            Err(_) => {
+                self.wrong(d, expected);
                 None
             }
         }

@@ -15,7 +15,7 @@ use crate::drug::{Administration, DoseChange, DrugHold, DrugRegimen, DrugStop};
 use crate::fact::{Fact, FactBody, FactId};
 use crate::grade::{FnclccComponents, FnclccGrade, Necrosis};
 use crate::imaging::{ImagingAssessment, Lesion};
-use crate::observation::Observation;
+use crate::observation::{Observation, ObservationValue};
 use crate::patient::{CodeSystem, Coding, Comorbidity, Patient, PerformanceStatus, Sex};
 use crate::procedure::Procedure;
 use crate::quantity::{Dimension, Quantity};
@@ -756,29 +756,32 @@ pub(crate) fn observation(
 ) -> Option<FactBody> {
     let name = string(t, d, "name");
     let loinc = code(t, d, "loinc", is_loinc, "777-3");
-    let value = t.required(
-        d,
-        "value",
-        "a value with a unit such as \"48 10*9/L\"",
-        |n, d| n.quantity(d, None),
-    );
+    let value = t.required(d, "value", OBSERVATION_VALUE, |n, d| {
+        n.observation_value(d, OBSERVATION_VALUE)
+    });
     let bound = |t: &mut Table<'_, '_>, d: &mut Diagnostics<'_>, key: &'static str| {
         t.optional(d, key, |n, d| {
             let q = n.quantity(d, None)?;
-            match &value {
-                Some(v) if v.unit() != q.unit() => {
-                    d.error(
-                        n.span(),
-                        n.path,
-                        format!(
-                            "expected the unit of value ({:?}), got {:?}",
-                            v.unit(),
-                            q.unit()
-                        ),
-                    );
+            let problem = match &value {
+                Some(ObservationValue::Quantity(v)) if v.unit() != q.unit() => Some(format!(
+                    "expected the unit of value ({:?}), got {:?}",
+                    v.unit(),
+                    q.unit()
+                )),
+                Some(
+                    other @ (ObservationValue::BloodPressure(_) | ObservationValue::Dipstick(_)),
+                ) => Some(format!(
+                    "expected no reference range: value {:?} is not a single quantity",
+                    other.to_string()
+                )),
+                _ => None,
+            };
+            match problem {
+                Some(message) => {
+                    d.error(n.span(), n.path, message);
                     None
                 }
-                _ => Some(q),
+                None => Some(q),
             }
         })
     };
@@ -792,6 +795,9 @@ pub(crate) fn observation(
         reference_high,
     }))
 }
+
+/// What an observation's `value` may be.
+const OBSERVATION_VALUE: &str = "a value with a unit such as \"48 10*9/L\", a blood pressure such as \"165/95 mm[Hg]\" or a dipstick reading (negative, trace, 1+ to 4+)";
 
 pub(crate) const ATTRIBUTIONS: &[(&str, Attribution)] = &[
     ("radiotherapy", Attribution::Radiotherapy),

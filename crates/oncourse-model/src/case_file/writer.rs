@@ -276,7 +276,7 @@ fn write_fact(out: &mut String, fact: &Fact) {
         FactBody::Observation(o) => {
             b.text("name", &o.name);
             b.opt_text("loinc", o.loinc.as_deref());
-            b.quantity("value", &o.value);
+            b.raw("value", string(&o.value.to_string()));
             if let Some(low) = &o.reference_low {
                 b.quantity("reference_low", low);
             }
