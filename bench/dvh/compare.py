@@ -1,5 +1,9 @@
 """Times oncourse, dicompyler-core and plastimatch on all structures of one plan and compares
-each with the planning system's DVHs stored in the RTDOSE. Called by run.sh."""
+each with the planning system's DVHs stored in the RTDOSE. Called by run.sh.
+
+Every tool does the same work and is timed the same way: each runs as its own process(es),
+from process start to exit, reading the two DICOM files and computing the DVH of every
+structure with 0.01 Gy bins; wall and CPU time (of the child processes) are measured here."""
 import csv
 import json
 import os
@@ -11,7 +15,7 @@ import tempfile
 import time
 
 import dicompylercore
-from dicompylercore import dicomparser, dvh, dvhcalc
+from dicompylercore import dicomparser, dvh
 
 ONCOURSE, DATA = sys.argv[1], sys.argv[2]
 RTSS = os.path.join(DATA, "rtss.dcm")
@@ -24,19 +28,14 @@ def children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def self_cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def best_of(run, cpu):
+def best_of(run):
     """Best wall and CPU seconds of REPEATS runs (the machine is shared) and the last result."""
     walls, cpus, result = [], [], None
     for _ in range(REPEATS):
-        wall0, cpu0 = time.perf_counter(), cpu()
+        wall0, cpu0 = time.perf_counter(), children_cpu()
         result = run()
         walls.append(time.perf_counter() - wall0)
-        cpus.append(cpu() - cpu0)
+        cpus.append(children_cpu() - cpu0)
     return min(walls), min(cpus), result
 
 
@@ -79,15 +78,8 @@ def run_oncourse():
 
 
 def run_dicompyler():
-    result = {}
-    for number, structure in structures.items():
-        try:
-            curve = dvhcalc.get_dvh(RTSS, RTDOSE, number)
-        except Exception:  # an ROI without contours
-            continue
-        if curve.volume > 0:
-            result[structure["name"]] = {"volume": curve.volume, "mean": curve.mean, "max": curve.max, "d95": curve.D95.value, "d2": curve.D2.value}
-    return result
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dicompyler_all.py")
+    return json.loads(subprocess.run([sys.executable, script, RTSS, RTDOSE], check=True, capture_output=True).stdout)
 
 
 def run_plastimatch():
@@ -112,12 +104,12 @@ def run_plastimatch():
     return result
 
 
-tools = [("oncourse", run_oncourse, children_cpu), ("dicompyler-core " + dicompylercore.__version__, run_dicompyler, self_cpu)]
+tools = [("oncourse", run_oncourse), ("dicompyler-core " + dicompylercore.__version__, run_dicompyler)]
 if shutil.which("plastimatch"):
-    tools.append(("plastimatch", run_plastimatch, children_cpu))
+    tools.append(("plastimatch", run_plastimatch))
 results = {}
-for name, run, cpu in tools:
-    results[name] = best_of(run, cpu)
+for name, run in tools:
+    results[name] = best_of(run)
 
 print(f"DVH of all {len(reference)} structures with a stored DVH, example plan; best of {REPEATS} runs each (shared machine: CPU time is the steadier number)")
 print(f"{'tool':<22} {'wall s':>8} {'CPU s':>8} {'wall x':>8} {'CPU x':>8}   agreement with the planning system (mean over structures)")
@@ -135,10 +127,15 @@ for name, (wall, cpu, result) in results.items():
         f"{key} {sum(values) / len(values):.3f} Gy" for key, values in errors.items() if key != "volume")
     print(f"{name:<22} {wall:8.3f} {cpu:8.3f} {wall / base_wall:8.1f} {cpu / base_cpu:8.1f}   {summary}")
 print()
-print(f"{'structure':<18} {'planning system':>24} " + " ".join(f"{name.split()[0]:>24}" for name in results))
+print("Per structure: the planning system's value, then each tool's difference from it (volume in %, doses in Gy)")
+keys = ("volume", "mean", "max", "d95", "d2")
+print(f"{'structure':<18} {'tool':<16} " + " ".join(f"{key:>9}" for key in keys))
 for structure, ref in sorted(reference.items()):
-    cells = [f"{ref['volume']:9.3f} cc {ref['mean']:7.3f} Gy"]
+    print(f"{structure:<18} {'planning system':<16} " + " ".join(f"{ref[key]:9.3f}" for key in keys))
     for name, (_, _, result) in results.items():
         got = result.get(structure)
-        cells.append(f"{got['volume']:9.3f} cc {got['mean']:7.3f} Gy" if got else f"{'-':>24}")
-    print(f"{structure:<18} " + " ".join(f"{cell:>24}" for cell in cells))
+        if not got:
+            print(f"{'':<18} {name.split()[0]:<16} {'-':>9}")
+            continue
+        cells = [100 * (got["volume"] - ref["volume"]) / ref["volume"]] + [got[key] - ref[key] for key in keys[1:]]
+        print(f"{'':<18} {name.split()[0]:<16} " + " ".join(f"{cell:+9.3f}" for cell in cells))

@@ -95,14 +95,15 @@ pub fn run(args: Args) -> Result<()> {
         };
         writeln!(
             out,
-            "{:<14} {:<8} < {:>6.2} {:<3} {:<14} {}   [{}]",
+            "{:<14} {:<8} < {:>6.2} {:<3} {:<14} {}   [{}; {}]",
             result.roi.as_deref().unwrap_or(&result.structure),
             result.metric,
             result.limit,
             result.unit,
             verdict,
             detail,
-            result.endpoint
+            result.endpoint,
+            result.source
         )?;
     }
     Ok(())

@@ -11,6 +11,7 @@ use oncourse_dose::{
     check_same_frame_of_reference, read_rtdose_file, read_rtstruct_file, structure_dvh,
 };
 use oncourse_radbio::AlphaBeta;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::parse;
@@ -100,22 +101,32 @@ pub struct LoadedDose {
 
 impl DoseInputs {
     /// Reads every file and checks that they share a frame of reference.
+    /// The files are independent, so they are read in parallel.
     pub fn load(&self) -> Result<LoadedDose> {
-        let structures = read_rtstruct_file(&self.rtstruct)?;
         let files: Vec<(PathBuf, u32)> = match &self.rtdose {
             Some(path) => vec![(path.clone(), 1)],
             None => self.phase.clone(),
         };
+        let (structures, doses) = rayon::join(
+            || read_rtstruct_file(&self.rtstruct),
+            || {
+                files
+                    .par_iter()
+                    .map(|(path, _)| read_rtdose_file(path))
+                    .collect::<Vec<_>>()
+            },
+        );
+        let structures = structures?;
         let mut phases = Vec::new();
-        for (path, fractions) in files {
-            let dose = read_rtdose_file(&path)?;
+        for ((path, fractions), dose) in files.iter().zip(doses) {
+            let dose = dose?;
             check_same_frame_of_reference(
                 &display(&self.rtstruct),
                 &structures,
-                &display(&path),
+                &display(path),
                 &dose,
             )?;
-            phases.push((dose, fractions));
+            phases.push((dose, *fractions));
         }
         Ok(LoadedDose { structures, phases })
     }
@@ -331,7 +342,7 @@ pub fn run(args: Args) -> Result<()> {
         bin_width_gy: args.bin_width,
         ..DvhOptions::default()
     };
-    let mut structures = Vec::new();
+    let mut jobs = Vec::new();
     for roi in rois {
         let alpha_beta = alpha_betas.for_structure(&roi.name);
         let quantity = match (biological, alpha_beta) {
@@ -344,13 +355,17 @@ pub fn run(args: Args) -> Result<()> {
             (true, Some(alpha_beta)) if args.eqd2 => DoseQuantity::Eqd2(alpha_beta),
             (true, Some(alpha_beta)) => DoseQuantity::Bed(alpha_beta),
         };
-        let result = structure_dvh(roi, &phases, quantity, &options)?;
-        structures.push(structure_report(
-            roi,
-            &result,
-            biological.then_some(alpha_beta).flatten(),
-        ));
+        jobs.push((roi, quantity, biological.then_some(alpha_beta).flatten()));
     }
+    // Structures in parallel (each also splits its planes); memory per structure is one
+    // histogram and a few dose planes, so it grows with the grid, not with the structure count.
+    let structures = jobs
+        .par_iter()
+        .map(|(roi, quantity, alpha_beta)| {
+            structure_dvh(roi, &phases, *quantity, &options)
+                .map(|result| structure_report(roi, &result, *alpha_beta))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let report = Report { structures };
     if args.json {
         return parse::print_json(&report);

@@ -273,6 +273,7 @@ fn constraints_report_pass_fail_margin_and_source() {
     assert_eq!(lung_mean["passed"], true);
     assert!((number(&lung_mean["value"]) - 0.9044).abs() < 0.01);
     assert!((number(&lung_mean["margin"]) - (20.0 - 0.9044)).abs() < 0.01);
+    assert_eq!(lung_mean["source"], "Table 1 (QUANTEC summary), lung row");
     let femur = json(&[
         "constraints",
         "--rtstruct",

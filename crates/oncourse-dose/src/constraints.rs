@@ -46,6 +46,8 @@ pub struct Constraint {
     pub unit: String,
     /// The complication the limit guards against.
     pub endpoint: String,
+    /// Where in the set's publication this row stands (table and row, section, or abstract).
+    pub source: String,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +160,13 @@ pub fn parse_sets(source_name: &str, text: &str) -> Result<Vec<ConstraintSet>> {
                     constraint.unit.clone(),
                 ));
             }
+            if !names_a_place(&constraint.source) {
+                return Err(invalid(
+                    field("source"),
+                    "where in the publication the row stands (a table, section or abstract)",
+                    format!("{:?}", constraint.source),
+                ));
+            }
             if !(constraint.limit.is_finite() && constraint.limit > 0.0)
                 || constraint.aliases.is_empty()
             {
@@ -170,6 +179,14 @@ pub fn parse_sets(source_name: &str, text: &str) -> Result<Vec<ConstraintSet>> {
         }
     }
     Ok(file.set)
+}
+
+/// Whether a row's source names a place in a publication: a table, a section or the abstract.
+fn names_a_place(source: &str) -> bool {
+    let source = source.to_ascii_lowercase();
+    ["table", "section", "abstract"]
+        .iter()
+        .any(|place| source.contains(place))
 }
 
 /// The sets shipped with oncourse (`data/constraints.toml`).
@@ -221,6 +238,8 @@ pub struct ConstraintResult {
     pub margin: Option<f64>,
     /// The complication guarded against.
     pub endpoint: String,
+    /// Where in the set's publication the row stands.
+    pub source: String,
     /// Why it was not evaluated, if it was not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -251,6 +270,7 @@ pub fn evaluate(constraint: &Constraint, roi: Option<(&str, Option<&Dvh>)>) -> C
         passed: None,
         margin: None,
         endpoint: constraint.endpoint.clone(),
+        source: constraint.source.clone(),
         note: None,
     };
     match roi {

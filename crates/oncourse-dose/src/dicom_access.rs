@@ -5,7 +5,7 @@
 
 use dicom_core::Tag;
 use dicom_dictionary_std::StandardDataDictionary;
-use dicom_object::{InMemDicomObject, OpenFileOptions};
+use dicom_object::InMemDicomObject;
 
 use crate::error::{DoseError, Result};
 
@@ -15,31 +15,6 @@ pub(crate) struct Attributes<'a> {
     pub(crate) object: &'a InMemDicomObject<StandardDataDictionary>,
     /// Where this data set sits inside its file, e.g. `ROIContourSequence[3] > ContourSequence[0]`.
     pub(crate) path: String,
-}
-
-/// Parses a DICOM Part 10 byte stream (with or without the 128-byte preamble).
-pub(crate) fn parse(
-    source_name: &str,
-    bytes: &[u8],
-) -> Result<InMemDicomObject<StandardDataDictionary>> {
-    let dicom_error = |message: String| DoseError::Dicom {
-        source_name: source_name.to_owned(),
-        message,
-    };
-    // `from_reader` expects the stream to start at "DICM"; skip the preamble when present.
-    let body = if bytes.len() >= 132 && &bytes[128..132] == b"DICM" {
-        &bytes[128..]
-    } else if bytes.starts_with(b"DICM") {
-        bytes
-    } else {
-        return Err(dicom_error(
-            "no \"DICM\" magic at offset 0 or 128".to_owned(),
-        ));
-    };
-    let file = OpenFileOptions::new()
-        .from_reader(body)
-        .map_err(|error| dicom_error(error.to_string()))?;
-    Ok(file.into_inner())
 }
 
 /// The keyword and `(gggg,eeee)` tag of an attribute, for messages.

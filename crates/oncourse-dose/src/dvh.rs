@@ -63,23 +63,24 @@ impl Histogram {
         };
         // Where the cross term is large the linear range overshoots the corners: shrink it to
         // them so no dose outside the interpolated values appears (the mean stays exact).
-        let lowest = d00.min(d10).min(d01).min(d11);
-        let highest = d00.max(d10).max(d01).max(d11);
+        let lowest = lesser(lesser(d00, d10), lesser(d01, d11));
+        let highest = greater(greater(d00, d10), greater(d01, d11));
         if short + long > highest - lowest {
             let shrink = (highest - lowest) / (short + long);
             short *= shrink;
             long *= shrink;
         }
         let half_range = 0.5 * (short + long);
-        let middle = centre.max(lowest + half_range).min(highest - half_range);
+        let middle = lesser(greater(centre, lowest + half_range), highest - half_range);
         let low = middle - half_range;
         let high = middle + half_range;
-        let first_bin = (low.max(0.0) / self.bin_width_gy) as usize;
-        let last_bin = (high.max(0.0) / self.bin_width_gy) as usize;
+        // (Casting a non-negative number truncates it, which is its floor.)
+        let first_bin = (greater(low, 0.0) / self.bin_width_gy) as usize;
+        let last_bin = (greater(high, 0.0) / self.bin_width_gy) as usize;
         self.volume_mm3 += volume_mm3;
         self.dose_volume_sum += centre * volume_mm3;
-        self.min_gy = self.min_gy.min(low);
-        self.max_gy = self.max_gy.max(high);
+        self.min_gy = lesser(self.min_gy, low);
+        self.max_gy = greater(self.max_gy, high);
         if last_bin >= self.differential_mm3.len() {
             self.differential_mm3.resize(last_bin + 1, 0.0);
         }
@@ -87,25 +88,52 @@ impl Histogram {
             self.differential_mm3[first_bin] += volume_mm3;
             return;
         }
-        // Cumulative distribution of short·U + long·V (U, V uniform on [0, 1]) at t ≥ 0.
+        // Cumulative distribution of short·U + long·V (U, V uniform on [0, 1]) at t ≥ 0, with
+        // its divisions hoisted out of the per-bin loop.
+        let total = short + long;
+        let inverse_long = 1.0 / long;
+        let thin = short <= 1e-12 * long;
+        let inverse_corner = if thin {
+            0.0
+        } else {
+            1.0 / (2.0 * short * long)
+        };
         let cdf = |t: f64| -> f64 {
-            let t = t.clamp(0.0, short + long);
-            if short <= 1e-12 * long {
-                t / long
+            let t = lesser(greater(t, 0.0), total);
+            if thin {
+                t * inverse_long
             } else if t < short {
-                t * t / (2.0 * short * long)
+                t * t * inverse_corner
             } else if t <= long {
-                (t - 0.5 * short) / long
+                (t - 0.5 * short) * inverse_long
             } else {
-                let rest = short + long - t;
-                1.0 - rest * rest / (2.0 * short * long)
+                let rest = total - t;
+                1.0 - rest * rest * inverse_corner
             }
         };
-        let mut below = 0.0;
-        for bin in first_bin..=last_bin {
-            let upper = cdf((bin + 1) as f64 * self.bin_width_gy - low);
-            self.differential_mm3[bin] += (upper - below) * volume_mm3;
-            below = upper;
+        // Bins wholly inside the linear part of the distribution (short ≤ t ≤ long) each get the
+        // same share, width / long; only the bins at the two quadratic ends need the CDF.
+        let width = self.bin_width_gy;
+        let middle_start = ceiling_index((low + short) / width).clamp(first_bin, last_bin + 1);
+        let middle_end =
+            ((greater(low + long, 0.0) / width) as usize).clamp(middle_start, last_bin + 1);
+        let bins = &mut self.differential_mm3;
+        let mut spread = |from: usize, to: usize, mut below: f64| {
+            for (bin, volume) in (from..to).zip(&mut bins[from..to]) {
+                let upper = cdf((bin + 1) as f64 * width - low);
+                *volume += (upper - below) * volume_mm3;
+                below = upper;
+            }
+        };
+        spread(first_bin, middle_start, 0.0);
+        spread(
+            middle_end,
+            last_bin + 1,
+            cdf(middle_end as f64 * width - low),
+        );
+        let share = width * inverse_long * volume_mm3;
+        for volume in &mut self.differential_mm3[middle_start..middle_end] {
+            *volume += share;
         }
     }
 
@@ -147,6 +175,28 @@ impl Histogram {
             }
         })
     }
+}
+
+/// The smaller of two numbers that are not NaN (one comparison; `f64::min` also handles NaN).
+#[inline]
+fn lesser(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+/// The larger of two numbers that are not NaN.
+#[inline]
+fn greater(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
+/// The smallest index at or above `position` (0 for a negative one), without a libm call.
+#[inline]
+fn ceiling_index(position: f64) -> usize {
+    if position <= 0.0 {
+        return 0;
+    }
+    let truncated = position as usize;
+    truncated + usize::from((truncated as f64) < position)
 }
 
 /// A dose-volume histogram of one structure.

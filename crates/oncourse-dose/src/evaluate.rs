@@ -13,8 +13,8 @@ use rayon::prelude::*;
 
 use crate::dvh::{Dvh, Histogram};
 use crate::error::{DoseError, Result};
-use crate::grid::{DoseGrid, GridGeometry, bilinear};
-use crate::rasterise::{bounds, for_each_sample};
+use crate::grid::{DoseGrid, GridGeometry, RowWeights};
+use crate::rasterise::{EMPTY_BOUNDS, bounds, enclose, for_each_sample};
 use crate::rtstruct::Roi;
 
 /// Which dose quantity a DVH is computed in.
@@ -128,15 +128,21 @@ pub fn structure_dvh(
                         phases.iter().map(|phase| phase.grid.plane_at(z)).collect()
                     })
                     .collect();
-                let dose_at = |level: usize, x: f64, y: f64| {
+                // Each phase's pair of rows around the current sample row (the y half of the
+                // bilinear interpolation), recomputed only when the row changes.
+                let mut row_y = f64::NAN;
+                let mut rows: Vec<Option<RowWeights>> = vec![None; phases.len()];
+                let dose_at = |level: usize, x: f64, rows: &[Option<RowWeights>]| {
                     let mut dose = 0.0;
                     let mut inside_any = false;
-                    for (phase, slice) in phases.iter().zip(&levels[level]) {
-                        let Some(slice) = slice else { continue };
+                    for ((phase, slice), row) in phases.iter().zip(&levels[level]).zip(rows) {
+                        let (Some(slice), Some(row)) = (slice, row) else {
+                            continue;
+                        };
                         let geometry = phase.grid.geometry();
-                        if let Some([column, row]) = geometry.locate_xy(x, y) {
+                        if let Some(column) = geometry.locate_axis(0, x) {
                             inside_any = true;
-                            let physical = bilinear(slice, geometry.size_xy, column, row);
+                            let physical = row.interpolate(slice, geometry.size_xy[0], column);
                             dose += quantity.convert(physical, phase.n_fractions);
                         }
                     }
@@ -148,15 +154,21 @@ pub fn structure_dvh(
                 let mut end_doses: Vec<Option<f64>> = vec![None; sub_slabs + 1];
                 for_each_sample(plane, lattice_origin, spacing, &mut crossings, |sample| {
                     let [start, end] = sample.x_range_mm;
+                    if sample.y_mm != row_y {
+                        row_y = sample.y_mm;
+                        for (row, phase) in rows.iter_mut().zip(phases) {
+                            *row = phase.grid.geometry().row_weights(row_y);
+                        }
+                    }
                     if previous == Some((start, sample.y_mm)) {
                         std::mem::swap(&mut start_doses, &mut end_doses);
                     } else {
                         for (level, dose) in start_doses.iter_mut().enumerate() {
-                            *dose = dose_at(level, start, sample.y_mm);
+                            *dose = dose_at(level, start, &rows);
                         }
                     }
                     for (level, dose) in end_doses.iter_mut().enumerate() {
-                        *dose = dose_at(level, end, sample.y_mm);
+                        *dose = dose_at(level, end, &rows);
                     }
                     previous = Some((end, sample.y_mm));
                     let volume_mm3 = sample.volume_mm3 / sub_slabs as f64;
@@ -238,22 +250,11 @@ fn check_inputs(phases: &[Phase], options: &DvhOptions) -> Result<()> {
 /// row segment is linear (bilinear interpolation at fixed y) and its DVH contribution exact.
 fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
     let [pitch_x, pitch_y] = phases[0].grid.geometry().spacing_xy_mm;
-    let extent = roi.planes.iter().filter_map(bounds).fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        |b, p| {
-            [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[2]),
-                b[3].max(p[3]),
-            ]
-        },
-    );
+    let extent = roi
+        .planes
+        .iter()
+        .filter_map(bounds)
+        .fold(EMPTY_BOUNDS, enclose);
     let smaller_extent = (extent[2] - extent[0]).min(extent[3] - extent[1]);
     let mut wanted = pitch_y;
     if smaller_extent.is_finite() {

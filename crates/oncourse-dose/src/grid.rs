@@ -117,16 +117,67 @@ impl GridGeometry {
     /// The fractional column and row of a point, clamped to the grid when within half a voxel
     /// outside the outermost centres; `None` further out.
     pub fn locate_xy(&self, x: f64, y: f64) -> Option<[f64; 2]> {
-        let mut located = [0.0; 2];
-        for (axis, value) in [x, y].into_iter().enumerate() {
-            let position = (value - self.origin_xy_mm[axis]) / self.spacing_xy_mm[axis];
-            let last = (self.size_xy[axis] - 1) as f64;
-            if !(-0.5..=last + 0.5).contains(&position) {
-                return None;
-            }
-            located[axis] = position.clamp(0.0, last);
+        Some([self.locate_axis(0, x)?, self.locate_axis(1, y)?])
+    }
+
+    /// The fractional index of `value` along `axis` (0: columns, x; 1: rows, y), as
+    /// [`GridGeometry::locate_xy`] clamps it.
+    #[inline]
+    pub(crate) fn locate_axis(&self, axis: usize, value: f64) -> Option<f64> {
+        let position = (value - self.origin_xy_mm[axis]) / self.spacing_xy_mm[axis];
+        // (Sizes and indices go through i64, whose conversions to and from f64 are one
+        // instruction each on x86-64; usize's are several, and this is the voxel hot path.)
+        let last = (self.size_xy[axis] as i64 - 1) as f64;
+        if !(-0.5..=last + 0.5).contains(&position) {
+            return None;
         }
-        Some(located)
+        Some(position.clamp(0.0, last))
+    }
+
+    /// The two rows around the row `y` falls on, for interpolating many points along it.
+    #[inline]
+    pub(crate) fn row_weights(&self, y: f64) -> Option<RowWeights> {
+        Some(RowWeights::at(self.locate_axis(1, y)?, self.size_xy))
+    }
+}
+
+/// Two neighbouring rows of a frame and the weight of the upper one: the y half of bilinear
+/// interpolation, computed once per sample row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RowWeights {
+    lower_start: usize,
+    upper_start: usize,
+    upper_weight: f64,
+}
+
+impl RowWeights {
+    /// For a fractional row already clamped to the grid.
+    #[inline]
+    fn at(row: f64, size_xy: [usize; 2]) -> Self {
+        let [columns, rows] = size_xy;
+        // Truncation is the floor here: the row is clamped to the grid, so non-negative.
+        let lower = (row as i64 as usize).min(rows - 1);
+        let upper = (lower + 1).min(rows - 1);
+        RowWeights {
+            lower_start: lower * columns,
+            upper_start: upper * columns,
+            upper_weight: row - lower as i64 as f64,
+        }
+    }
+
+    /// Bilinear interpolation at a fractional column already clamped to the grid.
+    #[inline]
+    pub(crate) fn interpolate(&self, frame: &[f32], columns: usize, column: f64) -> f64 {
+        let column0 = (column as i64 as usize).min(columns - 1);
+        let column1 = (column0 + 1).min(columns - 1);
+        let fx = column - column0 as i64 as f64;
+        let along = |start: usize| {
+            let left = f64::from(frame[start + column0]);
+            left + (f64::from(frame[start + column1]) - left) * fx
+        };
+        let bottom = along(self.lower_start);
+        let top = along(self.upper_start);
+        bottom + (top - bottom) * self.upper_weight
     }
 }
 
@@ -262,15 +313,5 @@ impl DoseGrid {
 
 /// Bilinear interpolation in one frame at fractional (column, row) already clamped to the grid.
 pub(crate) fn bilinear(frame: &[f32], size_xy: [usize; 2], column: f64, row: f64) -> f64 {
-    let [columns, rows] = size_xy;
-    let column0 = (column.floor() as usize).min(columns - 1);
-    let row0 = (row.floor() as usize).min(rows - 1);
-    let column1 = (column0 + 1).min(columns - 1);
-    let row1 = (row0 + 1).min(rows - 1);
-    let fx = column - column0 as f64;
-    let fy = row - row0 as f64;
-    let at = |c: usize, r: usize| f64::from(frame[r * columns + c]);
-    let bottom = at(column0, row0) + (at(column1, row0) - at(column0, row0)) * fx;
-    let top = at(column0, row1) + (at(column1, row1) - at(column0, row1)) * fx;
-    bottom + (top - bottom) * fy
+    RowWeights::at(row, size_xy).interpolate(frame, size_xy[0], column)
 }

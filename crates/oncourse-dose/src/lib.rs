@@ -19,6 +19,7 @@ pub mod rtstruct;
 pub mod write;
 
 mod dicom_access;
+mod dicom_read;
 
 pub use dvh::{Dvh, Histogram};
 pub use error::{DoseError, Result};

@@ -89,20 +89,23 @@ fn row_crossings(polygon: &[[f64; 2]], y: f64, crossings: &mut Vec<f64>) {
 pub fn bounds(plane: &ContourPlane) -> Option<[f64; 4]> {
     let mut points = plane.polygons.iter().flatten().peekable();
     points.peek()?;
-    Some(points.fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        |b, p| {
-            [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[0]),
-                b[3].max(p[1]),
-            ]
-        },
-    ))
+    Some(points.fold(EMPTY_BOUNDS, |b, p| enclose(b, [p[0], p[1], p[0], p[1]])))
+}
+
+/// The bounding box of nothing: [`enclose`] with it gives the other box.
+pub const EMPTY_BOUNDS: [f64; 4] = [
+    f64::INFINITY,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NEG_INFINITY,
+];
+
+/// The smallest box `[min x, min y, max x, max y]` holding both boxes.
+pub fn enclose(a: [f64; 4], b: [f64; 4]) -> [f64; 4] {
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
 }

@@ -8,7 +8,8 @@
 use dicom_core::PrimitiveValue;
 use dicom_dictionary_std::tags;
 
-use crate::dicom_access::{Attributes, parse};
+use crate::dicom_access::Attributes;
+use crate::dicom_read::parse;
 use crate::error::{DoseError, Result};
 use crate::grid::{DoseGrid, GridGeometry};
 
@@ -112,11 +113,7 @@ pub fn read_rtdose(source_name: &str, bytes: &[u8]) -> Result<RtDose> {
 
 /// Reads an RT Dose file from disk.
 pub fn read_rtdose_file(path: &std::path::Path) -> Result<RtDose> {
-    let bytes = std::fs::read(path).map_err(|error| DoseError::Io {
-        path: path.display().to_string(),
-        message: error.to_string(),
-    })?;
-    read_rtdose(&path.display().to_string(), &bytes)
+    crate::dicom_read::read_file(path, read_rtdose)
 }
 
 /// One of ±x, ±y as (axis, sign), or `None` for any other direction.
@@ -221,7 +218,7 @@ fn read_grid(root: &Attributes) -> Result<DoseGrid> {
     };
 
     let frame_z = frame_positions(root, position[2], normal_z_sign, frames)?;
-    let raw = stored_values(root, rows * columns * frames)?;
+    let file_dose = scaled_values(root, rows * columns * frames, scaling)?;
 
     // Canonical geometry: PixelSpacing is (between rows, between columns); moving along a row
     // (to the next column) steps by the column spacing in the direction of the row cosines.
@@ -258,30 +255,37 @@ fn read_grid(root: &Attributes) -> Result<DoseGrid> {
     }
     let geometry = GridGeometry::new(origin, spacing, size, sorted_z)?;
 
+    // The canonical index of stored pixel (row, column) is linear in both:
+    // `start + column · per_column + row · per_row` within a frame.
     let per_frame = rows * columns;
-    let mut dose = vec![0.0_f32; raw.len()];
-    for (canonical_frame, file_frame) in order.iter().enumerate() {
-        for row in 0..rows {
-            for column in 0..columns {
-                let mut canonical = [0isize; 2];
-                for axis in 0..2 {
-                    let along =
-                        column as isize * step_per_column[axis] + row as isize * step_per_row[axis];
-                    let runs_backwards = step_per_column[axis] + step_per_row[axis] < 0;
-                    canonical[axis] = if runs_backwards {
-                        along + size[axis] as isize - 1
-                    } else {
-                        along
-                    };
-                }
-                let target = canonical_frame * per_frame
-                    + canonical[1] as usize * size[0]
-                    + canonical[0] as usize;
-                dose[target] =
-                    (raw[file_frame * per_frame + row * columns + column] * scaling) as f32;
-            }
+    let axis_weight = [1isize, size[0] as isize];
+    let (mut start, mut per_column, mut per_row) = (0isize, 0isize, 0isize);
+    for axis in 0..2 {
+        per_column += axis_weight[axis] * step_per_column[axis];
+        per_row += axis_weight[axis] * step_per_row[axis];
+        if step_per_column[axis] + step_per_row[axis] < 0 {
+            start += axis_weight[axis] * (size[axis] as isize - 1);
         }
     }
+    let in_file_order = (start, per_column, per_row) == (0, 1, columns as isize)
+        && order.windows(2).all(|pair| pair[0] < pair[1]);
+    let dose = if in_file_order {
+        file_dose
+    } else {
+        let mut dose = vec![0.0_f32; file_dose.len()];
+        for (canonical_frame, file_frame) in order.iter().enumerate() {
+            let target = &mut dose[canonical_frame * per_frame..(canonical_frame + 1) * per_frame];
+            let source = &file_dose[file_frame * per_frame..(file_frame + 1) * per_frame];
+            for (row, stored_row) in source.chunks_exact(columns).enumerate() {
+                let row_start = start + row as isize * per_row;
+                for (column, value) in stored_row.iter().enumerate() {
+                    // In range: the orientation maps the stored rows and columns onto the grid.
+                    target[(row_start + column as isize * per_column) as usize] = *value;
+                }
+            }
+        }
+        dose
+    };
     DoseGrid::new(geometry, dose)
         .map_err(|error| root.invalid("PixelData", tags::PIXEL_DATA, "non-negative doses", error))
 }
@@ -328,8 +332,8 @@ fn frame_positions(
     }
 }
 
-/// The stored pixel values as numbers, before DoseGridScaling.
-fn stored_values(root: &Attributes, expected_count: usize) -> Result<Vec<f64>> {
+/// The stored pixel values times DoseGridScaling, Gy, in the file's order.
+fn scaled_values(root: &Attributes, expected_count: usize, scaling: f64) -> Result<Vec<f32>> {
     let bits = root.unsigned("BitsAllocated", tags::BITS_ALLOCATED, "16 or 32")?;
     let signed = root.unsigned(
         "PixelRepresentation",
@@ -361,20 +365,22 @@ fn stored_values(root: &Attributes, expected_count: usize) -> Result<Vec<f64>> {
         )
     };
     let widen = |value: u32| {
-        if signed {
+        let stored = if signed {
             f64::from(value as i32)
         } else {
             f64::from(value)
-        }
+        };
+        (stored * scaling) as f32
     };
     let widen16 = |value: u16| {
-        if signed {
+        let stored = if signed {
             f64::from(value as i16)
         } else {
             f64::from(value)
-        }
+        };
+        (stored * scaling) as f32
     };
-    let values: Vec<f64> = match (pixel_data, bits) {
+    let values: Vec<f32> = match (pixel_data, bits) {
         (PrimitiveValue::U16(words), 32) if words.len() >= 2 * expected_count => words
             .chunks_exact(2)
             .take(expected_count)

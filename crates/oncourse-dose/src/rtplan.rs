@@ -2,8 +2,9 @@
 
 use dicom_dictionary_std::tags;
 
-use crate::dicom_access::{Attributes, parse};
-use crate::error::{DoseError, Result};
+use crate::dicom_access::Attributes;
+use crate::dicom_read::parse;
+use crate::error::Result;
 
 /// One DoseReferenceSequence item that carries a prescription.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,9 +118,5 @@ pub fn read_rtplan(source_name: &str, bytes: &[u8]) -> Result<RtPlan> {
 
 /// Reads an RT Plan file from disk.
 pub fn read_rtplan_file(path: &std::path::Path) -> Result<RtPlan> {
-    let bytes = std::fs::read(path).map_err(|error| DoseError::Io {
-        path: path.display().to_string(),
-        message: error.to_string(),
-    })?;
-    read_rtplan(&path.display().to_string(), &bytes)
+    crate::dicom_read::read_file(path, read_rtplan)
 }

@@ -20,8 +20,9 @@ use std::collections::BTreeMap;
 
 use dicom_dictionary_std::tags;
 
-use crate::dicom_access::{Attributes, parse};
-use crate::error::{DoseError, Result};
+use crate::dicom_access::Attributes;
+use crate::dicom_read::parse;
+use crate::error::Result;
 
 /// A closed polygon, (x, y) in mm.
 type Polygon = Vec<[f64; 2]>;
@@ -224,11 +225,7 @@ pub fn read_rtstruct(source_name: &str, bytes: &[u8]) -> Result<StructureSet> {
 
 /// Reads an RT Structure Set file from disk.
 pub fn read_rtstruct_file(path: &std::path::Path) -> Result<StructureSet> {
-    let bytes = std::fs::read(path).map_err(|error| DoseError::Io {
-        path: path.display().to_string(),
-        message: error.to_string(),
-    })?;
-    read_rtstruct(&path.display().to_string(), &bytes)
+    crate::dicom_read::read_file(path, read_rtstruct)
 }
 
 /// Contours whose z agree within 0.01 mm share a plane; planes come out sorted by z.

@@ -18,7 +18,9 @@ fn every_builtin_set_and_row_is_sourced_and_parses() {
             "extremity-sarcoma-femur",
             "tg101-3fx",
             "tg101-5fx",
-            "quantec-thorax-conventional"
+            "quantec-thorax-conventional",
+            "hytec-spinal-cord-3fx",
+            "hytec-spinal-cord-5fx"
         ]
     );
     for set in sets {
@@ -28,6 +30,18 @@ fn every_builtin_set_and_row_is_sourced_and_parses() {
             set.name
         );
         assert!(!set.constraints.is_empty());
+        // Every row says where in the publication it stands.
+        for row in &set.constraints {
+            let place = row.source.to_ascii_lowercase();
+            assert!(
+                place.contains("table") || place.contains("section") || place.contains("abstract"),
+                "{} {} {}: {:?}",
+                set.name,
+                row.structure,
+                row.metric,
+                row.source
+            );
+        }
     }
     // The extremity-sarcoma femur limits of Casey et al., Ann Surg Oncol 2021;28:2700 (abstract).
     let femur = find_set("extremity-sarcoma-femur").unwrap();
@@ -55,6 +69,29 @@ fn every_builtin_set_and_row_is_sourced_and_parses() {
             .collect();
         assert_eq!(skin, [d10cc, dmax]);
     }
+    // TG-101 Table III, great vessels (< 10 cc) and sacral plexus (< 5 cc), 3 / 5 fractions.
+    for (set, expected) in [
+        ("tg101-3fx", [39.0, 45.0, 22.5, 24.0]),
+        ("tg101-5fx", [47.0, 53.0, 30.0, 32.0]),
+    ] {
+        let limits: Vec<f64> = find_set(set)
+            .unwrap()
+            .constraints
+            .iter()
+            .filter(|c| c.structure != "skin")
+            .map(|c| c.limit)
+            .collect();
+        assert_eq!(limits, expected, "{set}");
+    }
+    // HyTEC spinal cord (Sahgal et al. 2021, abstract): Dmax 20.3 Gy in 3, 25.3 Gy in 5 fractions.
+    for (set, dmax) in [
+        ("hytec-spinal-cord-3fx", 20.3),
+        ("hytec-spinal-cord-5fx", 25.3),
+    ] {
+        let rows = &find_set(set).unwrap().constraints;
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].metric.as_str(), rows[0].limit), ("Dmax", dmax));
+    }
     assert!(
         find_set("nope")
             .unwrap_err()
@@ -78,10 +115,26 @@ fn metric_grammar() {
     for (text, expected) in cases {
         assert_eq!(Metric::parse(text), expected, "{text}");
     }
-    let bad = "[[set]]\nname='x'\ndescription='x'\nfractionation='x'\nsource='s'\nverified='v'\n[[set.constraint]]\nstructure='a'\naliases=['a']\nmetric='V40Gy'\nlimit=1.0\nunit='Gy'\nendpoint='e'\n";
+    let bad = "[[set]]\nname='x'\ndescription='x'\nfractionation='x'\nsource='s'\nverified='v'\n[[set.constraint]]\nstructure='a'\naliases=['a']\nmetric='V40Gy'\nlimit=1.0\nunit='Gy'\nendpoint='e'\nsource='Table 1'\n";
     assert_eq!(
         parse_sets("mine.toml", bad).unwrap_err().to_string(),
         "mine.toml: set \"x\" constraint 0: unit: expected Gy for dose metrics, % or cc for V<x>Gy, got Gy"
+    );
+    // A row that does not say where in the publication it stands is refused.
+    let unplaced = bad
+        .replace("unit='Gy'", "unit='%'")
+        .replace("Table 1", "the paper");
+    assert_eq!(
+        parse_sets("mine.toml", &unplaced).unwrap_err().to_string(),
+        "mine.toml: set \"x\" constraint 0: source: expected where in the publication the row stands (a table, section or abstract), got \"the paper\""
+    );
+    // And one without a source at all does not parse.
+    let missing = unplaced.replace("source='the paper'\n", "");
+    assert!(
+        parse_sets("mine.toml", &missing)
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `source`")
     );
 }
 
