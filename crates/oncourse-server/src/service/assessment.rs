@@ -7,11 +7,14 @@
 //! a new key. Old entries leave the bounded cache as it fills. Concurrent requests for the same
 //! key wait for one computation. The JSON of each read view is made once per entry.
 
+use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use oncourse_engine::{AssessOptions, Assessment, assess};
 use oncourse_model::Record;
 use oncourse_store::{Actor, Event, Timestamp};
@@ -39,8 +42,34 @@ pub struct AssessmentQuery {
 pub struct Assessed {
     /// The engine's output.
     pub assessment: Assessment,
-    identified: OnceLock<Bytes>,
-    deidentified: OnceLock<Bytes>,
+    identified: OnceLock<JsonDocument>,
+    deidentified: OnceLock<JsonDocument>,
+}
+
+/// A JSON document, plain and gzip-compressed: a large assessment (megabytes for a record of
+/// thousands of facts) is compressed once, when it enters the cache, not on every request.
+#[derive(Clone, Debug)]
+pub struct JsonDocument {
+    /// The JSON text.
+    pub json: Bytes,
+    /// The same, gzip-compressed (for `Accept-Encoding: gzip`).
+    pub gzip: Bytes,
+}
+
+impl JsonDocument {
+    fn new(json: Vec<u8>) -> Result<JsonDocument, ApiError> {
+        let mut encoder = GzEncoder::new(Vec::with_capacity(json.len() / 8), Compression::fast());
+        encoder
+            .write_all(&json)
+            .map_err(|_| ApiError::internal("cannot compress the assessment"))?;
+        let gzip = encoder
+            .finish()
+            .map_err(|_| ApiError::internal("cannot compress the assessment"))?;
+        Ok(JsonDocument {
+            json: Bytes::from(json),
+            gzip: Bytes::from(gzip),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -89,7 +118,7 @@ pub async fn assessment_json(
     actor: &Actor,
     patient_id: &str,
     query: &AssessmentQuery,
-) -> Result<Bytes, ApiError> {
+) -> Result<JsonDocument, ApiError> {
     let assessed = assess_patient(state, patient_id, query).await?;
     let view = read_view(actor);
     let cell = match view {
@@ -107,7 +136,10 @@ pub async fn assessment_json(
     }
     let bytes = serde_json::to_vec(&json)
         .map_err(|_| ApiError::internal("cannot serialise the assessment"))?;
-    Ok(cell.get_or_init(|| Bytes::from(bytes)).clone())
+    let document = tokio::task::spawn_blocking(move || JsonDocument::new(bytes))
+        .await
+        .map_err(|_| ApiError::internal("internal error: the compression task failed"))??;
+    Ok(cell.get_or_init(|| document).clone())
 }
 
 /// The record of a patient's events as a reader with `view` sees it (researchers: dates moved
