@@ -9,8 +9,8 @@
 # Measures, per database, at 32 connections for $SECONDS_PER_RUN s each:
 #   1. ingest, one fact per request (each request its own durable transaction);
 #   2. ingest, 100 facts per request (a batch is one transaction);
-#   3. p50/p99 latency of reading a patient's 10 000 facts (GET …/facts), and of the assessment
-#      when the server has that endpoint.
+#   3. p50/p99 latency of reading a patient's 10 000 facts (GET …/facts) and a page of 100 of
+#      them, and of the assessment (plain and gzip: the body is megabytes for 10 000 facts).
 # Goal (issue 7): >= 5 000 facts/s ingest, p99 < 50 ms at 32 clients on the 2-core machine.
 # Not a test: nothing here asserts; it prints the figures.
 set -euo pipefail
@@ -50,10 +50,11 @@ local f = io.open("$2", "r"); wrk.body = f:read("*a"); f:close()
 LUA
   wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --timeout 30s --latency -s "$WORK/post.lua" "$1"
 }
-wrk_get() { # wrk_get URL
+wrk_get() { # wrk_get URL [ACCEPT_ENCODING]
   cat > "$WORK/get.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 LUA
+  [ -n "${2:-}" ] && echo "wrk.headers[\"Accept-Encoding\"] = \"$2\"" >> "$WORK/get.lua"
   wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --timeout 30s --latency -s "$WORK/get.lua" "$1"
 }
 summary() { # summary LABEL FACTS_PER_REQUEST < wrk output
@@ -95,8 +96,10 @@ for db in $DATABASES; do
   done
   COUNT=$(curl -sf "$BASE/$P3/facts" -H "Authorization: Bearer $TOKEN" | grep -o '"event_id"' | wc -l)
   wrk_get "$BASE/$P3/facts" | summary "read $COUNT facts (GET …/facts), 32 conns" 0
+  wrk_get "$BASE/$P3/facts?limit=100" | summary "read a page of 100 of them, 32 conns" 0
   if curl -sf -o /dev/null "$BASE/$P3/assessment" -H "Authorization: Bearer $TOKEN"; then
     wrk_get "$BASE/$P3/assessment" | summary "assessment of $COUNT facts, 32 conns" 0
+    wrk_get "$BASE/$P3/assessment" gzip | summary "the same, Accept-Encoding: gzip, 32 conns" 0
   else
     echo "assessment endpoint: not available in this build"
   fi

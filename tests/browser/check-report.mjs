@@ -9,7 +9,7 @@ import path from "node:path";
 
 const SECTIONS = [
   "summary", "diagnosis", "radiotherapy", "drug", "timeline",
-  "labs", "tumour-size", "adverse-events", "recommendations", "chronology",
+  "labs", "tumour-size", "response", "adverse-events", "recommendations", "chronology",
 ];
 
 const [report, screenshot] = process.argv.slice(2);

@@ -1,6 +1,7 @@
-//! `oncourse serve`: runs the HTTP API on a database, creating it (and a first administrator)
-//! on first start. Assessments are evaluated against the shipped protocols (embedded in the
-//! binary), or against the `--protocol` files given instead.
+//! `oncourse serve`: runs the dashboard and the HTTP API on a database, creating it (with a
+//! first administrator, a first clinician and the example case) on first start. Assessments
+//! are evaluated against the shipped protocols (embedded in the binary), or against the
+//! `--protocol` files given instead.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -28,10 +29,19 @@ pub struct Args {
     /// protocols/radiation-dermatitis.toml, built into the binary).
     #[arg(long = "protocol", value_name = "FILE")]
     protocols: Vec<PathBuf>,
+
+    /// Mark the dashboard's session cookie `Secure` (HTTPS only): set it when users reach the
+    /// server through TLS (a reverse proxy).
+    #[arg(long)]
+    secure_cookies: bool,
 }
 
 /// The user name of the administrator created on first start.
 const FIRST_ADMIN: &str = "admin";
+
+/// The user name of the clinician created on first start (administrators manage; only a
+/// clinician decides on a recommendation).
+const FIRST_CLINICIAN: &str = "clinician";
 
 /// The example loaded on first start: the seed case report (Li Z, Yu X, Xu M, Front Oncol
 /// 2025;15:1490941), transcribed in `examples/popliteal-lms.toml`.
@@ -40,7 +50,10 @@ const SEED_CASE_NAME: &str = "Example: popliteal leiomyosarcoma (Li et al., Fron
 
 /// Runs `oncourse serve` until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> Result<()> {
-    let mut options = ServerOptions::default();
+    let mut options = ServerOptions {
+        secure_cookies: args.secure_cookies,
+        ..ServerOptions::default()
+    };
     if !args.protocols.is_empty() {
         options.protocols = args
             .protocols
@@ -62,7 +75,7 @@ pub fn run(args: Args) -> Result<()> {
             .with_context(|| format!("listening on {}", args.addr))?;
         let protocol_ids: Vec<&str> = options.protocols.iter().map(|p| p.id.as_str()).collect();
         eprintln!(
-            "oncourse: serving http://{} ({}; protocols: {})",
+            "oncourse: serving http://{} ({}; protocols: {}); open it in a browser to sign in",
             listener.local_addr()?,
             backend_name(&args.database),
             protocol_ids.join(", ")
@@ -100,6 +113,18 @@ async fn first_start(store: &Store, clock: &dyn Clock, addr: SocketAddr) -> Resu
         name: admin.name.clone(),
         role: admin.role,
     };
+    let clinician_password = oncourse_store::random_password();
+    store
+        .create_user(
+            &NewUser {
+                name: FIRST_CLINICIAN,
+                role: Role::Clinician,
+                password: Some(&clinician_password),
+            },
+            oncourse_store::SYSTEM_ACTOR,
+            now,
+        )
+        .await?;
     let seed = oncourse_server::import_case_file(
         store,
         &actor,
@@ -111,16 +136,18 @@ async fn first_start(store: &Store, clock: &dyn Clock, addr: SocketAddr) -> Resu
     .await
     .context("loading the bundled example case")?;
     eprintln!(
-        "oncourse: first start: created the administrator {FIRST_ADMIN:?}\n\
-         \x20 password:  {password}\n\
-         \x20 API token: {token}\n\
-         These are shown once. Log in with\n\
-         \x20 curl -s http://{addr}/api/login -H 'Content-Type: application/json' \\\n\
-         \x20      -d '{{\"name\": \"{FIRST_ADMIN}\", \"password\": \"{password}\"}}'\n\
-         or call the API with the header  Authorization: Bearer {token}\n\
-         The bundled example case is patient {}.\n\
-         Add users with  oncourse users add NAME --role clinician|nurse|researcher|admin --database URL",
-        seed.id
+        "oncourse: first start: created the administrator {FIRST_ADMIN:?} and the clinician {FIRST_CLINICIAN:?}\n\
+         \x20 {FIRST_ADMIN} password:      {password}\n\
+         \x20 {FIRST_ADMIN} API token:     {token}\n\
+         \x20 {FIRST_CLINICIAN} password:  {clinician_password}\n\
+         These are shown once. Sign in to the dashboard at  http://{addr}/login\n\
+         (the clinician decides on recommendations; the administrator reads the audit trail).\n\
+         For the JSON API, send the header  Authorization: Bearer {token}\n\
+         (routes at http://{addr}/api/openapi.json).\n\
+         The bundled example case is patient {id}.\n\
+         Its page: http://{addr}/patients/{id}\n\
+         Add users with  oncourse users add NAME --role clinician|nurse|researcher|admin --password-stdin --database URL",
+        id = seed.id
     );
     Ok(())
 }

@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oncourse_store::testing;
 use serde_json::{Value, json};
@@ -278,12 +278,14 @@ fn crash_rounds(database: &str) {
             acknowledged.insert(id, value);
         }
         let stop = Arc::new(AtomicBool::new(false));
+        let written = Arc::new(AtomicUsize::new(0));
         let client = {
-            let (addr, token, path, stop) = (
+            let (addr, token, path, stop, written) = (
                 running.addr.clone(),
                 clinician.clone(),
                 facts_path.clone(),
                 stop.clone(),
+                written.clone(),
             );
             thread::spawn(move || {
                 let mut acked = Vec::new();
@@ -298,7 +300,10 @@ fn crash_rounds(database: &str) {
                         Some(&fact(&id, value)),
                         Some(&id),
                     ) {
-                        Ok((201, _)) => acked.push((id, value)),
+                        Ok((201, _)) => {
+                            acked.push((id, value));
+                            written.fetch_add(1, Ordering::Relaxed);
+                        }
                         Ok((status, body)) => panic!("{id}: unexpected {status} {body}"),
                         Err(_) => return (acked, Some((id, value))),
                     }
@@ -309,8 +314,16 @@ fn crash_rounds(database: &str) {
                 (acked, None)
             })
         };
-        // Kill at a different moment each round, while the client is writing.
-        thread::sleep(Duration::from_millis(150 + 170 * round as u64));
+        // Kill at a different moment each round, while the client is writing: once its first
+        // write is acknowledged (a loaded machine may take a while to get there), then after a
+        // delay that differs by round.
+        let waiting_since = Instant::now();
+        while written.load(Ordering::Relaxed) == 0
+            && waiting_since.elapsed() < Duration::from_secs(60)
+        {
+            thread::sleep(Duration::from_millis(5));
+        }
+        thread::sleep(Duration::from_millis(20 + 170 * round as u64));
         running.kill();
         stop.store(true, Ordering::Relaxed);
         let (acked, unanswered) = client.join().unwrap();

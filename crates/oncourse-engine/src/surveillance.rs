@@ -234,6 +234,7 @@ fn graded_events(
 ) -> Vec<(ProtocolEvent, GradingInput)> {
     let mut graded = Vec::new();
     let mut baselines: Vec<(&str, &Observation)> = Vec::new();
+    let mut not_graded = NotGraded::default();
     for fact in record.effective() {
         match &fact.body {
             FactBody::Observation(observation) => {
@@ -247,10 +248,7 @@ fn graded_events(
                     .map(|(_, first)| *first);
                 match grade_observation(fact, observation, term, baseline) {
                     Ok(item) => graded.push(item),
-                    Err(message) => notes.push(format!(
-                        "observation {} ({} on {}): not graded: {message}",
-                        fact.id, observation.name, fact.date
-                    )),
+                    Err(message) => not_graded.add(observation, fact, message),
                 }
                 if baseline.is_none() {
                     baselines.push((code, observation));
@@ -288,8 +286,62 @@ fn graded_events(
             _ => {}
         }
     }
+    not_graded.explain(notes);
     graded.sort_by_key(|(event, _)| event.date);
     graded
+}
+
+/// Observations that could not be graded, grouped by test and reason: a lab feed without
+/// reference ranges gives the same reason for every value, and one note per test says it
+/// (with the first facts named) where thousands of identical notes would hide the others.
+#[derive(Default)]
+struct NotGraded<'a> {
+    /// (test name, reason) → the facts, in record order.
+    groups: Vec<((&'a str, String), Vec<&'a Fact>)>,
+}
+
+impl<'a> NotGraded<'a> {
+    /// How many fact ids a grouped note names.
+    const FACTS_NAMED: usize = 3;
+
+    fn add(&mut self, observation: &'a Observation, fact: &'a Fact, reason: String) {
+        let key = (observation.name.as_str(), reason);
+        match self.groups.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, facts)) => facts.push(fact),
+            None => self.groups.push((key, vec![fact])),
+        }
+    }
+
+    fn explain(self, notes: &mut Vec<String>) {
+        for ((name, reason), facts) in self.groups {
+            if let [fact] = facts.as_slice() {
+                notes.push(format!(
+                    "observation {} ({name} on {}): not graded: {reason}",
+                    fact.id, fact.date
+                ));
+                continue;
+            }
+            let first = facts.iter().map(|fact| fact.date).min();
+            let last = facts.iter().map(|fact| fact.date).max();
+            let named: Vec<String> = facts
+                .iter()
+                .take(Self::FACTS_NAMED)
+                .map(|fact| fact.id.to_string())
+                .collect();
+            let more = if facts.len() > Self::FACTS_NAMED {
+                ", …"
+            } else {
+                ""
+            };
+            notes.push(format!(
+                "{} observations of {name} ({} to {}; facts {}{more}): not graded: {reason}",
+                facts.len(),
+                first.unwrap_or_default(),
+                last.unwrap_or_default(),
+                named.join(", ")
+            ));
+        }
+    }
 }
 
 fn graded_item(

@@ -415,3 +415,81 @@ proptest::proptest! {
         proptest::prop_assert_eq!(!assessment.adverse_events.is_empty(), value < 125.0);
     }
 }
+
+#[test]
+fn observations_that_cannot_be_graded_for_one_reason_share_one_note() {
+    // CTCAE grades anaemia against the LLN ("Hgb <LLN - 10.0 g/dL"), so a haemoglobin without a
+    // reference range cannot be graded. Four such values give one note naming the first three
+    // facts; a lone one keeps its own note.
+    let mut text = String::from(
+        "format = \"oncourse-case/1\"\n\n[patient]\nid = \"p\"\ndate = 2024-01-01\nsex = \"female\"\nage_years = 70\n",
+    );
+    for (id, date) in [
+        ("hb-1", "2024-01-01"),
+        ("hb-2", "2024-01-08"),
+        ("hb-3", "2024-01-15"),
+        ("hb-4", "2024-01-22"),
+    ] {
+        text.push_str(&format!(
+            "\n[[observation]]\nid = \"{id}\"\ndate = {date}\nname = \"hemoglobin\"\nloinc = \"718-7\"\nvalue = \"120 g/L\"\n"
+        ));
+    }
+    text.push_str(
+        "\n[[observation]]\nid = \"plt-1\"\ndate = 2024-01-03\nname = \"platelets\"\nloinc = \"777-3\"\nvalue = \"200 10*9/L\"\n",
+    );
+    let assessment = assess_text("not-graded.toml", &text, "2024-02-01", &[]);
+    let not_graded: Vec<&str> = assessment
+        .notes
+        .iter()
+        .map(String::as_str)
+        .filter(|note| note.contains("not graded"))
+        .collect();
+    assert_eq!(not_graded.len(), 2, "{not_graded:#?}");
+    assert!(
+        not_graded[0].starts_with(
+            "4 observations of hemoglobin (2024-01-01 to 2024-01-22; facts hb-1, hb-2, hb-3, …): not graded: "
+        ),
+        "{}",
+        not_graded[0]
+    );
+    assert!(
+        not_graded[1].starts_with("observation plt-1 (platelets on 2024-01-03): not graded: "),
+        "{}",
+        not_graded[1]
+    );
+}
+
+#[test]
+fn daily_stool_counts_grade_diarrhoea_over_the_first_count() {
+    // CTCAE v5.0 Diarrhea: grade 1 "Increase of <4 stools per day over baseline", grade 2
+    // "Increase of 4 - 6", grade 3 "Increase of >=7". Baseline 1/d (the first count, LOINC
+    // 9253-6): 4/d is +3 → 1, 6/d is +5 → 2, 9/d is +8 → 3, 1/d again → 0.
+    let mut text = String::from(
+        "format = \"oncourse-case/1\"\n\n[patient]\nid = \"p\"\ndate = 2024-01-01\nsex = \"female\"\nage_years = 70\n",
+    );
+    for (id, date, count) in [
+        ("st-0", "2024-01-01", 1),
+        ("st-1", "2024-01-05", 4),
+        ("st-2", "2024-01-06", 6),
+        ("st-3", "2024-01-07", 9),
+        ("st-4", "2024-01-12", 1),
+    ] {
+        text.push_str(&format!(
+            "\n[[observation]]\nid = \"{id}\"\ndate = {date}\nname = \"stools per day\"\nloinc = \"9253-6\"\nvalue = \"{count} /d\"\n"
+        ));
+    }
+    let assessment = assess_text("stools.toml", &text, "2024-02-01", &[]);
+    let episode = assessment
+        .adverse_events
+        .iter()
+        .find(|e| e.term == "Diarrhea")
+        .expect("a diarrhoea episode");
+    assert_eq!(episode.onset, day("2024-01-05"));
+    assert_eq!(
+        (episode.worst_grade, episode.worst_on),
+        (3, day("2024-01-07"))
+    );
+    assert_eq!(episode.resolved, Some(day("2024-01-12")));
+    let grades: Vec<u8> = episode.inputs.iter().map(|input| input.grade).collect();
+    assert_eq!(grades, vec![1, 2, 3, 0]);
+}

@@ -20,6 +20,8 @@ use crate::course_charts::{
 };
 use crate::svg::escape;
 use crate::{spider, waterfall};
+use oncourse_tox::bands::{GradeInterval, value_bands};
+use oncourse_tox::term_for_loinc;
 
 /// The ids of the report's sections, in page order (also what the browser check looks for).
 pub const SECTIONS: &[&str] = &[
@@ -38,7 +40,8 @@ pub const SECTIONS: &[&str] = &[
 
 const HOLD_COLOUR: &str = "#9AA4AE";
 
-const STYLE: &str = r#"
+/// The report's style sheet (pages that embed its sections, such as the dashboard, use it too).
+pub const STYLE: &str = r#"
 body{font:13px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:#1d2430;margin:24px auto;max-width:1000px;padding:0 16px}
 h1{font-size:22px;margin:0 0 2px}h2{font-size:16px;border-bottom:2px solid #2b5d8a;padding-bottom:3px;margin:26px 0 10px;color:#1f4466}
 .sub{color:#5a6573;margin:0 0 14px}table{border-collapse:collapse;margin:6px 0 10px;width:100%}
@@ -94,6 +97,40 @@ pub fn case_report_html(title: &str, record: &Record, assessment: &Assessment) -
         page,
         "<footer>oncourse shows and explains; a clinician decides. Doses are LQ estimates without time correction; α/β values and their sources come from the oncourse-radbio tissue table. Stage: AJCC 8th edition, chapter 41. Relative dose intensity: Longo et al., J Clin Oncol 1991;9:2042.{notes}</footer></body></html>"
     );
+    page
+}
+
+/// A section of the case report that other pages embed (the dashboard's patient page), so
+/// both show the same tables and charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// Phases, fractions and BED/EQD2 per tissue with the α/β source.
+    Radiotherapy,
+    /// The treatment swimlane with its legend.
+    Timeline,
+    /// Laboratory trends.
+    Labs,
+    /// Tumour size over time.
+    TumourSize,
+    /// RECIST response, best overall response, PFS/TTP, waterfall and spider charts.
+    Response,
+    /// CTCAE-graded adverse-event episodes.
+    AdverseEvents,
+}
+
+/// One section as an HTML fragment (`<section id="…">…</section>`), exactly as the report
+/// writes it; `record` as assessed in `assessment`.
+pub fn section_html(section: Section, record: &Record, assessment: &Assessment) -> String {
+    let known = record.as_of(assessment.as_of);
+    let mut page = String::new();
+    match section {
+        Section::Radiotherapy => radiotherapy_section(&mut page, assessment.radiotherapy.as_ref()),
+        Section::Timeline => timeline_section(&mut page, &known, assessment),
+        Section::Labs => labs_section(&mut page, &known, assessment.as_of),
+        Section::TumourSize => tumour_size_section(&mut page, &known, assessment.as_of),
+        Section::Response => response_section(&mut page, assessment),
+        Section::AdverseEvents => adverse_events_section(&mut page, &known, assessment),
+    }
     page
 }
 
@@ -497,6 +534,8 @@ fn timeline_section(page: &mut String, record: &Record, a: &Assessment) {
 struct LabSeries {
     points: Vec<(NaiveDate, f64)>,
     reference_range: Option<(f64, f64)>,
+    /// The LOINC code of the test, where recorded (it names the CTCAE term).
+    loinc: Option<String>,
 }
 
 fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
@@ -514,6 +553,9 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
             entry.points.push((fact.date, value.value()));
             if let (Some(lo), Some(hi)) = (&o.reference_low, &o.reference_high) {
                 entry.reference_range = Some((lo.value(), hi.value()));
+            }
+            if o.loinc.is_some() {
+                entry.loinc.clone_from(&o.loinc);
             }
         }
     }
@@ -535,14 +577,33 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
                 points: lab.points.clone(),
             }],
             lab.reference_range,
+            &lab_grade_bands(lab, unit),
             span,
         ));
     }
+    let swatches: String = (1..=4)
+        .map(|g| {
+            format!(
+                r#"<span class="swatch" style="background:{};opacity:.45"></span>G{g}"#,
+                grade_colour(g)
+            )
+        })
+        .collect();
     let _ = write!(
         page,
-        r#"</div><p class="note">Shaded: reference range as recorded with the value.{}</p></section>"#,
+        r#"</div><p class="note">Green: reference range as recorded with the value. Coloured bands: the CTCAE v5.0 grade a value there has (the test's term by its LOINC code, with the recorded reference range){swatches}.{}</p></section>"#,
         illustrative_note(record, |body| matches!(body, FactBody::Observation(_)))
     );
+}
+
+/// The CTCAE grade bands of a lab series in its own unit; none when the test has no LOINC
+/// code, its term is not graded numerically, or its unit cannot express the term's quantity.
+fn lab_grade_bands(lab: &LabSeries, unit: &str) -> Vec<GradeInterval> {
+    let Some(term) = lab.loinc.as_deref().and_then(term_for_loinc) else {
+        return Vec::new();
+    };
+    let (lln, uln) = lab.reference_range.unzip();
+    value_bands(&term.term, unit, lln, uln).unwrap_or_default()
 }
 
 fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
@@ -579,6 +640,7 @@ fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
         "mm",
         &series,
         None,
+        &[],
         span,
     ));
     let _ = write!(
@@ -832,7 +894,7 @@ fn date_span(
 }
 
 /// A number with at most `decimals` decimals and no trailing zeros (`61`, `76.42`).
-fn number(value: f64, decimals: usize) -> String {
+pub fn number(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -4,6 +4,7 @@
 //! size over time).
 
 use chrono::{Datelike, Months, NaiveDate};
+use oncourse_tox::bands::GradeInterval;
 
 use crate::svg::{Anchor, Document, LinearScale, PALETTE, Stroke, nice_ticks, tick_label, y_axis};
 
@@ -192,22 +193,39 @@ pub struct Series {
     pub points: Vec<(NaiveDate, f64)>,
 }
 
-/// A small dated line chart titled `title (unit)`, with an optional shaded reference band.
+/// A small dated line chart titled `title (unit)`, with an optional shaded reference band and
+/// the CTCAE grade bands of the test (coloured by grade, labelled `G1`…; the axis takes in the
+/// grade 1 band and every band a value falls in, so those are drawn whole).
 pub fn dated_line_chart(
     title: &str,
     unit: &str,
     series: &[Series],
     band: Option<(f64, f64)>,
+    grade_bands: &[GradeInterval],
     dates: (NaiveDate, NaiveDate),
 ) -> String {
     const WIDTH: f64 = 470.0;
     const LEFT: f64 = 62.0;
     const TOP: f64 = 30.0;
     const BOTTOM: f64 = 160.0;
-    let values: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
+    let data = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+    let data_low = data().fold(f64::INFINITY, f64::min);
+    let data_high = data().fold(f64::NEG_INFINITY, f64::max);
+    // The grade 1 band, and every band a value falls in, are drawn whole.
+    let shown = |b: &&GradeInterval| {
+        b.grade == 1
+            || (b.low.is_none_or(|low| low <= data_high)
+                && b.high.is_none_or(|high| high >= data_low))
+    };
+    let values: Vec<f64> = data()
         .chain(band.into_iter().flat_map(|(low, high)| [low, high]))
+        .chain(
+            grade_bands
+                .iter()
+                .filter(shown)
+                .flat_map(|b| [b.low, b.high])
+                .flatten(),
+        )
         .collect();
     let low = values.iter().copied().fold(f64::INFINITY, f64::min);
     let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -238,6 +256,28 @@ pub fn dated_line_chart(
     if let Some((band_low, band_high)) = band {
         let (top, bottom) = (y.map(band_high), y.map(band_low));
         document.rect(LEFT, top, WIDTH - 14.0 - LEFT, bottom - top, "#E3F1E6");
+    }
+    for grade_band in grade_bands {
+        let low = grade_band.low.unwrap_or(domain.0).max(domain.0);
+        let high = grade_band.high.unwrap_or(domain.1).min(domain.1);
+        if high <= low {
+            continue;
+        }
+        let (top, bottom) = (y.map(high), y.map(low));
+        let (left, right) = (LEFT, WIDTH - 14.0);
+        document.polygon(
+            &[(left, top), (right, top), (right, bottom), (left, bottom)],
+            grade_colour(grade_band.grade),
+            0.22,
+        );
+        document.text_styled(
+            (right - 3.0, (top + bottom) / 2.0 + 3.5),
+            &format!("G{}", grade_band.grade),
+            9.0,
+            Anchor::End,
+            "bold",
+            "#5a3a00",
+        );
     }
     x.draw_months(&mut document, TOP, BOTTOM);
     y_axis(&mut document, &y, LEFT, &ticks, tick_label, "");

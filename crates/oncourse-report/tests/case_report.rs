@@ -80,6 +80,24 @@ fn the_report_carries_the_numbers_of_the_case() {
 }
 
 #[test]
+fn lab_trends_carry_the_ctcae_grade_bands() {
+    let html = render(&seed_text(), "2023-11-23");
+    let labs = &html[html.find("<section id=\"labs\">").unwrap()..];
+    let labs = &labs[..labs.find("</section>").unwrap()];
+    // Platelets (LOINC 777-3, "Platelet count decreased", LLN 125 x 10^9/L in the case file):
+    // the value 46 lies in grade 3 (<50 - 25), so bands G1 to G3 are in view (CTCAE v5.0);
+    // haemoglobin (718-7, "Anemia") and neutrophils (751-8) have theirs too.
+    let charts: Vec<&str> = labs.split("<svg").skip(1).collect();
+    assert_eq!(charts.len(), 3);
+    for chart in &charts {
+        assert!(chart.contains(">G1</text>"), "{chart}");
+    }
+    let platelets = charts.iter().find(|c| c.contains(">platelets (")).unwrap();
+    assert!(platelets.contains(">G2</text>") && platelets.contains(">G3</text>"));
+    assert!(labs.contains("Coloured bands: the CTCAE v5.0 grade"));
+}
+
+#[test]
 fn as_of_limits_the_report() {
     let html = render(&seed_text(), "2022-06-01");
     assert!(html.contains("<th class=\"num\">8/10</th><th class=\"num\">32</th>"));

@@ -44,6 +44,31 @@ pub fn deidentify_json(value: &mut Value, days: i64) {
     }
 }
 
+/// What a researcher reads in place of free text the engine needs to be present (a drug hold's
+/// `reason`), where the API's JSON drops the key.
+pub const WITHHELD: &str = "[withheld]";
+
+/// De-identifies a stored fact before the engine reads it: dates shifted as in
+/// [`deidentify_json`], free-text values replaced by [`WITHHELD`] (the model requires some of
+/// them, so they cannot be removed) and notes dropped.
+pub fn deidentify_fact_json(value: &mut Value, days: i64) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if FREE_TEXT_KEYS.contains(&key.as_str()) && item.is_string() {
+                    *item = Value::String(WITHHELD.to_owned());
+                } else {
+                    deidentify_fact_json(item, days);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| deidentify_fact_json(item, days)),
+        other => deidentify_json(other, days),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +88,22 @@ mod tests {
                 "date": "2022-01-29",
                 "body": {"kind": "adverse_event", "onset": "2022-02-21",
                          "resolved": "2022-03-23T10:00:00.000000Z", "term": "Skin ulceration", "grade": 3}
+            })
+        );
+    }
+
+    #[test]
+    fn facts_for_the_engine_keep_their_free_text_fields_withheld() {
+        let mut fact = serde_json::json!({
+            "date": "2022-05-09", "note": "seen by Dr Rossi",
+            "body": {"kind": "drug_hold", "reason": "asked by Mrs Bianchi", "start": "2022-06-01"}
+        });
+        deidentify_fact_json(&mut fact, -10);
+        assert_eq!(
+            fact,
+            serde_json::json!({
+                "date": "2022-04-29", "note": "[withheld]",
+                "body": {"kind": "drug_hold", "reason": "[withheld]", "start": "2022-05-22"}
             })
         );
     }

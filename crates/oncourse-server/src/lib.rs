@@ -13,6 +13,7 @@
 
 pub mod access;
 pub mod clock;
+pub mod dashboard;
 pub mod deidentify;
 mod error;
 mod extract;
@@ -47,6 +48,9 @@ pub struct ServerOptions {
     pub max_body_bytes: usize,
     /// How long a login session lasts.
     pub session_lifetime: chrono::Duration,
+    /// Marks the dashboard's session cookie `Secure` (sent over HTTPS only): set it when the
+    /// server is reached through TLS (a reverse proxy).
+    pub secure_cookies: bool,
     /// The dose-modification protocols every assessment is evaluated against (by default the
     /// shipped ones, [`shipped_protocols`]).
     pub protocols: Arc<[Protocol]>,
@@ -62,6 +66,7 @@ impl Default for ServerOptions {
             // before it is read.
             max_body_bytes: 4 * 1024 * 1024,
             session_lifetime: chrono::Duration::hours(8),
+            secure_cookies: false,
             protocols: shipped_protocols().into(),
             assessment_cache_entries: 256,
         }
@@ -98,11 +103,14 @@ impl AppState {
     }
 }
 
-/// The application: every route, the body limit and the panic guard.
+/// The application: the API's and the dashboard's routes, the body limit, security headers and
+/// the panic guard.
 pub fn router(state: AppState) -> Router {
     let max_body_bytes = state.options.max_body_bytes;
     routes::routes()
+        .merge(dashboard::routes())
         .with_state(state)
+        .layer(axum::middleware::map_response(security_headers))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .layer(axum::middleware::map_response(json_body_for_plain_errors))
         .layer(CatchPanicLayer::custom(panic_response))
@@ -115,14 +123,16 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 /// Layers outside the handlers (the body limit, a missing route) answer in plain text; the API
-/// promises JSON errors, so those are rewritten.
+/// promises JSON errors, so those are rewritten. The dashboard's HTML error pages stay HTML.
 async fn json_body_for_plain_errors(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    let is_json_or_html = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !status.is_client_error() || is_json {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/json") || v.as_bytes().starts_with(b"text/html")
+        });
+    if !status.is_client_error() || is_json_or_html {
         return response;
     }
     let message = match status {
@@ -132,4 +142,24 @@ async fn json_body_for_plain_errors(response: Response) -> Response {
         _ => status.canonical_reason().unwrap_or("client error"),
     };
     ApiError::new(status, None, message.to_owned()).into_response()
+}
+
+/// Headers that keep pages from being framed, sniffed or made to load anything from elsewhere:
+/// every script, style and image of the dashboard is served by this binary.
+async fn security_headers(mut response: Response) -> Response {
+    use axum::http::HeaderValue;
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    );
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    response
 }

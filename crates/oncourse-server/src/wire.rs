@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::ApiError;
 use crate::access::ReadView;
-use crate::deidentify::{deidentify_json, shift_date_text};
+use crate::deidentify::{deidentify_fact_json, deidentify_json, shift_date_text};
 
 /// `POST /api/login`.
 #[derive(Deserialize)]
@@ -137,13 +137,26 @@ impl StoredFact {
     }
 }
 
-/// The model fact an event carries (none for a retraction). The payload is read straight into
-/// the model's types (no intermediate JSON tree): the assessment reads every event of a record.
-pub fn model_fact(event: &Event) -> Result<Option<oncourse_model::Fact>, ApiError> {
+/// The model fact an event carries (none for a retraction) as a reader with `view` sees it:
+/// for a researcher, dates moved by `shift_days` and free text withheld, before the engine sees
+/// it. For everyone else the payload is read straight into the model's types (no intermediate
+/// JSON tree): the assessment reads every event of a record.
+pub fn model_fact_seen(
+    event: &Event,
+    view: ReadView,
+    shift_days: i64,
+) -> Result<Option<oncourse_model::Fact>, ApiError> {
     let Some(payload) = event.payload.as_deref() else {
         return Ok(None);
     };
-    let stored: StoredFact = serde_json::from_str(payload).map_err(|error| {
+    let stored: Result<StoredFact, serde_json::Error> = match view {
+        ReadView::Identified => serde_json::from_str(payload),
+        ReadView::Deidentified => serde_json::from_str::<Value>(payload).and_then(|mut value| {
+            deidentify_fact_json(&mut value, shift_days);
+            serde_json::from_value(value)
+        }),
+    };
+    let stored = stored.map_err(|error| {
         eprintln!(
             "error: event {}: the stored fact does not parse: {error}",
             event.event_id

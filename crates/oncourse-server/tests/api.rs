@@ -179,6 +179,7 @@ on_every_database!(
     recommendations_are_acknowledged_or_overridden_by_clinicians,
     facts_page_in_the_order_of_the_whole_list,
     cohort_survival_is_kaplan_meier_over_stored_patients,
+    assessments_are_gzipped_for_clients_that_accept_it,
 );
 
 mod scenarios {
@@ -710,6 +711,60 @@ mod scenarios {
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "endpoint");
+    }
+
+    pub async fn assessments_are_gzipped_for_clients_that_accept_it(api: &Api) {
+        let patient = api.new_patient().await;
+        let facts = format!("/api/patients/{patient}/facts");
+        let (status, _) = api
+            .call(
+                "POST",
+                &facts,
+                Some(&api.clinician),
+                Some(hemoglobin("hb", "2022-06-01", 10.1)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let path = format!("/api/patients/{patient}/assessment");
+        let (_, plain) = api.call("GET", &path, Some(&api.clinician), None).await;
+        assert_eq!(plain["format"], "oncourse-assessment/1");
+        for (accept, gzipped) in [
+            ("gzip", true),
+            ("br, gzip;q=0.5", true),
+            ("gzip;q=0", false),
+            ("identity", false),
+        ] {
+            let request = Request::builder()
+                .uri(&path)
+                .header("Authorization", format!("Bearer {}", api.clinician))
+                .header("Accept-Encoding", accept)
+                .body(Body::empty())
+                .unwrap();
+            let response = api.router.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let encoding = response.headers().get("content-encoding").cloned();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            let text = if gzipped {
+                assert_eq!(encoding.unwrap(), "gzip", "{accept}");
+                let mut text = String::new();
+                std::io::Read::read_to_string(
+                    &mut flate2::read::GzDecoder::new(&bytes[..]),
+                    &mut text,
+                )
+                .unwrap();
+                text
+            } else {
+                assert!(encoding.is_none(), "{accept}");
+                String::from_utf8(bytes.to_vec()).unwrap()
+            };
+            assert_eq!(
+                serde_json::from_str::<Value>(&text).unwrap(),
+                plain,
+                "{accept}"
+            );
+        }
     }
 
     pub async fn facts_page_in_the_order_of_the_whole_list(api: &Api) {

@@ -308,6 +308,40 @@ impl Store {
             expires_at,
         }))
     }
+
+    /// Ends a login session (the token stops working at once) and audits it. Sessions are not
+    /// clinical rows: ending one removes it. Returns false when no such session existed.
+    pub async fn logout(&self, session_token: &str, now: Timestamp) -> Result<bool, StoreError> {
+        let hash = token_hash(session_token);
+        let mut tx = self.writer.begin().await?;
+        let row = sqlx::query(
+            "SELECT u.name FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Ok(false);
+        };
+        let name: String = row.try_get("name")?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+        record_audit(
+            &mut tx,
+            &AuditRecord {
+                at: now,
+                actor: &name,
+                action: "logout",
+                patient_id: None,
+                detail: serde_json::json!({}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
 }
 
 fn validate_user_name(name: &str) -> Result<(), StoreError> {

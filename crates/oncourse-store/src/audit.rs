@@ -66,6 +66,24 @@ impl Store {
         .await?;
         rows.iter().map(audit_from_row).collect()
     }
+
+    /// The latest audit entries before `before_seq` (`None`: the very latest), newest first, at
+    /// most `limit`.
+    pub async fn recent_audit_log(
+        &self,
+        before_seq: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, action, patient_id, detail FROM audit_log \
+             WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+        )
+        .bind(before_seq.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter().map(audit_from_row).collect()
+    }
 }
 
 fn audit_from_row(row: &AnyRow) -> Result<AuditEntry, StoreError> {

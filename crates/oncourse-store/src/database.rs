@@ -212,6 +212,11 @@ fn migrator(backend: Backend) -> Migrator {
             "events by patient and seq",
             include_str!("../migrations/both/0002_events_by_patient_seq.sql"),
         ),
+        migration(
+            3,
+            "events by patient and valid time",
+            include_str!("../migrations/both/0003_events_by_patient_valid_time.sql"),
+        ),
     ])
 }
 

@@ -406,9 +406,12 @@ impl Store {
             Some(_) => format!(" LIMIT {}", placeholder()),
             None => String::new(),
         };
+        // `recorded_at || ''` keeps SQLite (which has no statistics to go by) from choosing the
+        // (patient, recorded_at) index and sorting every row of the patient: the
+        // (patient, valid_time, seq) index then yields the rows in order and a page stops early.
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events e \
-             WHERE e.patient_id = $1 AND e.recorded_at <= $2 AND e.action <> 'retract'{filters} \
+             WHERE e.patient_id = $1 AND (e.recorded_at || '') <= $2 AND e.action <> 'retract'{filters} \
              AND NOT EXISTS (SELECT 1 FROM events s WHERE s.supersedes = e.event_id \
                              AND s.recorded_at <= $2) \
              ORDER BY e.valid_time, e.seq{limit}"
@@ -433,12 +436,17 @@ impl Store {
     /// log is append-only, so anything computed from a patient's events stays valid while
     /// this number does not change.
     pub async fn last_event_seq(&self, patient_id: &str) -> Result<Option<i64>, StoreError> {
-        self.patient(patient_id).await?;
-        let row = sqlx::query("SELECT MAX(seq) FROM events WHERE patient_id = $1")
-            .bind(patient_id)
-            .fetch_one(&self.reader)
-            .await?;
-        Ok(row.try_get::<Option<i64>, _>(0)?)
+        // One round trip: it is asked before every cached read.
+        let row = sqlx::query(
+            "SELECT (SELECT MAX(seq) FROM events WHERE patient_id = $1) FROM patients WHERE id = $1",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.reader)
+        .await?;
+        match row {
+            Some(row) => Ok(row.try_get::<Option<i64>, _>(0)?),
+            None => Err(StoreError::PatientNotFound(patient_id.to_owned())),
+        }
     }
 
     /// Every version of one fact, oldest first.

@@ -6,6 +6,7 @@
 //! data (the CTCAE term list, numeric criteria, quantities) is embedded with `include_str!` and
 //! every row names its published source.
 
+pub mod bands;
 pub mod catalogue;
 pub mod criteria;
 pub mod episodes;

@@ -1,13 +1,14 @@
 //! `GET /api/patients/{id}/assessment?as_of=YYYY-MM-DD&known_at=RFC3339`: the engine's
 //! assessment of the stored record with the server's protocols, as the JSON of `oncourse
-//! assess --protocol … --json`.
+//! assess --protocol … --json`, gzip-compressed when the client accepts it.
 //!
 //! Two times: `known_at` cuts the event log (what the store knew then; default now), `as_of`
 //! is the engine's clinical date (facts dated later are invisible; default the last fact's
 //! date, as in the CLI).
 
 use axum::extract::{Path, Query, State};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use oncourse_store::Timestamp;
@@ -29,6 +30,7 @@ pub async fn assessment(
     Caller(actor): Caller,
     Path(patient_id): Path<String>,
     Query(params): Query<AssessmentParams>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let known_at = params
         .known_at
@@ -47,12 +49,35 @@ pub async fn assessment(
             })
         })
         .transpose()?;
-    let json = assessment_json(
+    let document = assessment_json(
         &state,
         &actor,
         &patient_id,
         &AssessmentQuery { as_of, known_at },
     )
     .await?;
-    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
+    let json = [
+        (CONTENT_TYPE, "application/json"),
+        (VARY, "accept-encoding"),
+    ];
+    if accepts_gzip(&headers) {
+        return Ok((json, [(CONTENT_ENCODING, "gzip")], document.gzip).into_response());
+    }
+    Ok((json, document.json).into_response())
+}
+
+/// Whether the client takes a gzip body (`Accept-Encoding: gzip`, not refused with `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts
+                .next()
+                .is_some_and(|name| name.eq_ignore_ascii_case("gzip"))
+                && !parts.any(|param| param.replace(' ', "") == "q=0")
+        })
 }

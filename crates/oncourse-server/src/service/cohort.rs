@@ -7,7 +7,7 @@
 use axum::http::StatusCode;
 use oncourse_outcome::response::TimeToEvent;
 use oncourse_outcome::survival::{
-    KaplanMeierOptions, KaplanMeierStep, MedianSurvival, SurvivalData, kaplan_meier,
+    KaplanMeier, KaplanMeierOptions, KaplanMeierStep, MedianSurvival, SurvivalData, kaplan_meier,
 };
 use serde::Serialize;
 
@@ -64,6 +64,10 @@ pub struct CohortSurvival {
     pub steps: Vec<KaplanMeierStep>,
     /// The median and its interval, in days; `None` without subjects.
     pub median: Option<MedianSurvival>,
+    /// The fitted estimate (what `steps` and `median` come from), for drawing; `None` without
+    /// subjects.
+    #[serde(skip)]
+    pub fit: Option<KaplanMeier>,
 }
 
 /// The cohort's Kaplan–Meier estimate of `endpoint` over every stored patient.
@@ -94,23 +98,23 @@ pub async fn survival(state: &AppState, endpoint: Endpoint) -> Result<CohortSurv
             event: time.event,
         });
     }
-    let (steps, median) = if subjects.is_empty() {
-        (Vec::new(), None)
+    let fit = if subjects.is_empty() {
+        None
     } else {
         let data = SurvivalData::new(
             subjects.iter().map(|s| s.days as f64).collect(),
             subjects.iter().map(|s| s.event).collect(),
         )
         .map_err(|error| ApiError::internal(&format!("survival data: {error}")))?;
-        let fit = kaplan_meier(&data, &KaplanMeierOptions::default());
-        (fit.steps().to_vec(), Some(fit.median()))
+        Some(kaplan_meier(&data, &KaplanMeierOptions::default()))
     };
     Ok(CohortSurvival {
         endpoint,
         time_unit: "days",
         subjects,
         excluded,
-        steps,
-        median,
+        steps: fit.as_ref().map(|f| f.steps().to_vec()).unwrap_or_default(),
+        median: fit.as_ref().map(KaplanMeier::median),
+        fit,
     })
 }
