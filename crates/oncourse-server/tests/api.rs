@@ -176,6 +176,7 @@ on_every_database!(
     large_bodies_are_refused_with_json,
     every_documented_route_is_served,
     case_files_import_as_a_patient,
+    fhir_bundles_import_as_a_patient,
     recommendations_are_acknowledged_or_overridden_by_clinicians,
     facts_page_in_the_order_of_the_whole_list,
     cohort_survival_is_kaplan_meier_over_stored_patients,
@@ -975,6 +976,67 @@ mod scenarios {
                 ("dr.rossi", "recommendation.override")
             ]
         );
+    }
+
+    /// A FHIR Bundle imports as `oncourse fhir import` reads it: the bundle `oncourse fhir
+    /// export` writes of a case file gives the same assessment as the case file itself; HL7's
+    /// mCODE example patient (CC0, `tests/data/mcode-examples`) keeps its birth date and sex;
+    /// malformed JSON is a 400 naming its line and column; a researcher may not import.
+    pub async fn fhir_bundles_import_as_a_patient(api: &Api) {
+        let import = async |token: &str, text: String| {
+            api.call_raw(
+                "POST",
+                "/api/patients?name=From%20FHIR",
+                Some(token),
+                Some(("application/fhir+json", text)),
+                &[],
+            )
+            .await
+        };
+        let assessment = async |id: &str| {
+            let path = format!("/api/patients/{id}/assessment");
+            let (status, body) = api.call("GET", &path, Some(&api.clinician), None).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            body
+        };
+        let case = include_str!("../../../tests/data/case-files/valid/observation-kinds.toml");
+        let record =
+            oncourse_model::case_file::parse_case_file("observation-kinds.toml", case).unwrap();
+        let bundle = oncourse_fhir::export_json(&record, &oncourse_fhir::ExportOptions::default());
+        let (status, from_bundle) = import(&api.clinician, bundle).await;
+        assert_eq!(status, StatusCode::CREATED, "{from_bundle}");
+        assert_eq!(from_bundle["warnings"], json!([]));
+        let (status, from_toml) = api
+            .call_raw(
+                "POST",
+                "/api/patients",
+                Some(&api.clinician),
+                Some(("application/toml", case.to_owned())),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{from_toml}");
+        assert_eq!(
+            assessment(from_bundle["id"].as_str().unwrap()).await,
+            assessment(from_toml["id"].as_str().unwrap()).await
+        );
+
+        let example =
+            include_str!("../../../tests/data/mcode-examples/Patient-cancer-patient-jenny-m.json");
+        let (status, created) = import(&api.clinician, example.to_owned()).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let path = format!("/api/patients/{}/facts", created["id"].as_str().unwrap());
+        let (_, facts) = api.call("GET", &path, Some(&api.clinician), None).await;
+        let patient = &facts["facts"][0]["fact"]["body"];
+        // The example's own "birthDate": "1965-01-01" and "gender": "female".
+        assert_eq!(patient["birth_date"], "1965-01-01", "{facts}");
+        assert_eq!(patient["sex"], "female", "{facts}");
+
+        let (status, body) = import(&api.clinician, "{\n  \"resourceType\": ".to_owned()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["errors"][0]["line"], 2, "{body}");
+        let (status, body) = import(&api.researcher, example.to_owned()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     }
 
     pub async fn case_files_import_as_a_patient(api: &Api) {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::access::{read_view, require_create_patient};
 use crate::extract::{Caller, JsonBody, media_type};
-use crate::import::import_case_file;
+use crate::import::{import_case_file, import_fhir_bundle};
 use crate::wire::{PatientIn, PatientOut};
 use crate::{ApiError, AppState};
 
@@ -54,26 +54,29 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     require_create_patient(&actor)?;
     if media_type(&request).as_deref() == Some("application/toml") {
-        let bytes = Bytes::from_request(request, &state)
-            .await
-            .map_err(|rejection| ApiError::new(rejection.status(), None, rejection.body_text()))?;
-        let text = std::str::from_utf8(&bytes).map_err(|_| {
-            ApiError::bad_field(
-                "body",
-                "request body: expected a UTF-8 case file".to_owned(),
-            )
-        })?;
+        let text = utf8_body(request, &state, "a case file").await?;
         let name = query.name.as_deref().unwrap_or("imported case file");
         let patient = import_case_file(
             &state.store,
             &actor,
             name,
             "request body",
-            text,
+            &text,
             state.clock.now(),
         )
         .await?;
         return Ok((StatusCode::CREATED, Json(json!({ "id": patient.id }))));
+    }
+    if media_type(&request).as_deref() == Some("application/fhir+json") {
+        let text = utf8_body(request, &state, "a FHIR Bundle").await?;
+        let name = query.name.as_deref().unwrap_or("imported FHIR bundle");
+        let (patient, warnings) =
+            import_fhir_bundle(&state.store, &actor, name, &text, state.clock.now()).await?;
+        let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        return Ok((
+            StatusCode::CREATED,
+            Json(json!({ "id": patient.id, "warnings": warnings })),
+        ));
     }
     let JsonBody(body) = JsonBody::<PatientIn>::from_request(request, &state).await?;
     let patient = state
@@ -88,4 +91,13 @@ pub async fn create(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": patient.id }))))
+}
+
+/// The request body as UTF-8 text (`what` names the expected content in the error).
+async fn utf8_body(request: Request, state: &AppState, what: &str) -> Result<String, ApiError> {
+    let bytes = Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| ApiError::new(rejection.status(), None, rejection.body_text()))?;
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| ApiError::bad_field("body", format!("request body: expected {what} in UTF-8")))
 }
