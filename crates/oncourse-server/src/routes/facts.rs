@@ -13,7 +13,6 @@ use serde_json::json;
 
 use crate::access::{read_view, require_write_fact};
 use crate::extract::{Caller, JsonBody, JsonBytes, parse_json};
-use crate::quantities::check_quantities;
 use crate::service::recommendations::DECISION_KIND;
 use crate::wire::{CorrectionIn, EventOut, FactIn, RetractionIn, StoredFact};
 use crate::{ApiError, AppState};
@@ -121,15 +120,9 @@ pub async fn append(
         ));
     }
     let mut new_facts = Vec::with_capacity(facts.len());
-    for (index, fact) in facts.into_iter().enumerate() {
+    for fact in facts {
         let kind = fact.body.kind_name();
         require_write_fact(&actor, kind)?;
-        let prefix = if is_batch {
-            format!("[{index}].body")
-        } else {
-            "body".to_owned()
-        };
-        check_quantities(&body_json(&fact.body)?, &prefix)?;
         let stored = StoredFact {
             date: fact.date,
             illustrative: fact.illustrative,
@@ -174,7 +167,6 @@ pub async fn correct(
             ),
         ));
     }
-    check_quantities(&body_json(&body.body)?, "body")?;
     let stored = StoredFact {
         date: body.date,
         illustrative: body.illustrative,
@@ -216,10 +208,6 @@ pub async fn retract(
         .retract_fact(&actor, &patient_id, retraction, state.clock.now())
         .await?;
     single_response(&state, &actor, &patient_id, vec![appended]).await
-}
-
-fn body_json(body: &oncourse_model::FactBody) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(body).map_err(|_| ApiError::internal("cannot serialise a fact body"))
 }
 
 /// The kind of an existing fact that the fact routes may change: 404 when there is none,
