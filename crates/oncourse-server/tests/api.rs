@@ -304,6 +304,14 @@ mod scenarios {
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "body.value.unit", "{body}");
+        let mut unitless = hemoglobin("b", "2022-06-02", 10.0);
+        unitless["body"]["value"]["unit"] = json!("");
+        let batch = json!([hemoglobin("a", "2022-06-01", 1.0), unitless]);
+        let (status, body) = api
+            .call("POST", &path, Some(&api.clinician), Some(batch))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["field"], "[1].body.value.unit", "{body}");
         let batch = json!([hemoglobin("a", "2022-06-01", 1.0), {"date": "2022-06-02"}]);
         let (status, body) = api
             .call("POST", &path, Some(&api.clinician), Some(batch))
