@@ -14,7 +14,7 @@ mod common;
 
 use std::fs;
 
-use common::{assess_text, day, dosing_deviations, root, summary};
+use common::{assess_text, day, dosing_deviations, observations_case, root, summary};
 use oncourse_engine::{Assessment, GradeSource};
 use oncourse_model::adverse_event::Attribution;
 use oncourse_tox::protocol::{DeviationKind, RecommendedAction, Source};
@@ -421,22 +421,20 @@ fn observations_that_cannot_be_graded_for_one_reason_share_one_note() {
     // CTCAE grades anaemia against the LLN ("Hgb <LLN - 10.0 g/dL"), so a haemoglobin without a
     // reference range cannot be graded. Four such values give one note naming the first three
     // facts; a lone one keeps its own note.
-    let mut text = String::from(
-        "format = \"oncourse-case/1\"\n\n[patient]\nid = \"p\"\ndate = 2024-01-01\nsex = \"female\"\nage_years = 70\n",
-    );
-    for (id, date) in [
-        ("hb-1", "2024-01-01"),
-        ("hb-2", "2024-01-08"),
-        ("hb-3", "2024-01-15"),
-        ("hb-4", "2024-01-22"),
-    ] {
-        text.push_str(&format!(
-            "\n[[observation]]\nid = \"{id}\"\ndate = {date}\nname = \"hemoglobin\"\nloinc = \"718-7\"\nvalue = \"120 g/L\"\n"
-        ));
-    }
-    text.push_str(
-        "\n[[observation]]\nid = \"plt-1\"\ndate = 2024-01-03\nname = \"platelets\"\nloinc = \"777-3\"\nvalue = \"200 10*9/L\"\n",
-    );
+    let hemoglobin = |id, date| (id, date, "hemoglobin", "718-7", "120 g/L".to_owned());
+    let text = observations_case(&[
+        hemoglobin("hb-1", "2024-01-01"),
+        hemoglobin("hb-2", "2024-01-08"),
+        hemoglobin("hb-3", "2024-01-15"),
+        hemoglobin("hb-4", "2024-01-22"),
+        (
+            "plt-1",
+            "2024-01-03",
+            "platelets",
+            "777-3",
+            "200 10*9/L".to_owned(),
+        ),
+    ]);
     let assessment = assess_text("not-graded.toml", &text, "2024-02-01", &[]);
     let not_graded: Vec<&str> = assessment
         .notes
@@ -464,20 +462,15 @@ fn daily_stool_counts_grade_diarrhoea_over_the_first_count() {
     // CTCAE v5.0 Diarrhea: grade 1 "Increase of <4 stools per day over baseline", grade 2
     // "Increase of 4 - 6", grade 3 "Increase of >=7". Baseline 1/d (the first count, LOINC
     // 9253-6): 4/d is +3 → 1, 6/d is +5 → 2, 9/d is +8 → 3, 1/d again → 0.
-    let mut text = String::from(
-        "format = \"oncourse-case/1\"\n\n[patient]\nid = \"p\"\ndate = 2024-01-01\nsex = \"female\"\nage_years = 70\n",
-    );
-    for (id, date, count) in [
-        ("st-0", "2024-01-01", 1),
-        ("st-1", "2024-01-05", 4),
-        ("st-2", "2024-01-06", 6),
-        ("st-3", "2024-01-07", 9),
-        ("st-4", "2024-01-12", 1),
-    ] {
-        text.push_str(&format!(
-            "\n[[observation]]\nid = \"{id}\"\ndate = {date}\nname = \"stools per day\"\nloinc = \"9253-6\"\nvalue = \"{count} /d\"\n"
-        ));
-    }
+    let stools =
+        |id, date, count: u32| (id, date, "stools per day", "9253-6", format!("{count} /d"));
+    let text = observations_case(&[
+        stools("st-0", "2024-01-01", 1),
+        stools("st-1", "2024-01-05", 4),
+        stools("st-2", "2024-01-06", 6),
+        stools("st-3", "2024-01-07", 9),
+        stools("st-4", "2024-01-12", 1),
+    ]);
     let assessment = assess_text("stools.toml", &text, "2024-02-01", &[]);
     let episode = assessment
         .adverse_events

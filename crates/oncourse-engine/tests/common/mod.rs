@@ -53,3 +53,19 @@ pub fn dosing_deviations(assessment: &Assessment) -> Vec<(NaiveDate, DeviationKi
         .map(|d| (d.date, d.kind))
         .collect()
 }
+
+/// One observation of [`observations_case`]: id, date, name, LOINC code, value with its unit.
+pub type ObservationRow<'a> = (&'a str, &'a str, &'a str, &'a str, String);
+
+/// A case-file text of a 70-year-old patient with only these observations.
+pub fn observations_case(observations: &[ObservationRow]) -> String {
+    let mut text = String::from(
+        "format = \"oncourse-case/1\"\n\n[patient]\nid = \"p\"\ndate = 2024-01-01\nsex = \"female\"\nage_years = 70\n",
+    );
+    for (id, date, name, loinc, value) in observations {
+        text.push_str(&format!(
+            "\n[[observation]]\nid = \"{id}\"\ndate = {date}\nname = \"{name}\"\nloinc = \"{loinc}\"\nvalue = \"{value}\"\n"
+        ));
+    }
+    text
+}
