@@ -177,6 +177,31 @@ impl Draft {
         })
     }
 
+    /// The draft of a correction or retraction of the version `supersedes` of `fact_id`. What
+    /// it inherits from that version (the kind; a retraction's valid time) is filled in by
+    /// `write`, inside the transaction that checks the version is still the latest.
+    fn superseding(
+        action: EventAction,
+        fact_id: String,
+        supersedes: String,
+        reason: String,
+        idempotency_key: Option<String>,
+    ) -> Result<Draft, StoreError> {
+        check_key(idempotency_key.as_deref())?;
+        Ok(Draft {
+            event_id: new_event_id(),
+            fact_id,
+            fact_id_given: true,
+            action,
+            fact_kind: String::new(),
+            valid_time: String::new(),
+            payload: None,
+            supersedes: Some(supersedes),
+            reason: Some(check_reason(reason)?),
+            idempotency_key,
+        })
+    }
+
     /// True when an earlier event with the same idempotency key came from this same request.
     /// Fields a correction or retraction inherits from the version it supersedes are not
     /// compared, nor a fact id the store made up.
@@ -257,10 +282,8 @@ impl Store {
             draft.supersedes = Some(latest.event_id);
             draft.reason = Some(check_reason(reason.to_owned())?);
         }
-        let mut written = self
-            .write(actor, patient_id, vec![draft], recorded_at, audit_action)
-            .await?;
-        Ok(written.remove(0))
+        self.write_one(actor, patient_id, draft, recorded_at, audit_action)
+            .await
     }
 
     /// Corrects a fact: a new version superseding its latest one.
@@ -272,23 +295,19 @@ impl Store {
         recorded_at: Timestamp,
     ) -> Result<Appended, StoreError> {
         check_json(&correction.payload)?;
-        check_key(correction.idempotency_key.as_deref())?;
         let draft = Draft {
-            event_id: new_event_id(),
-            fact_id: correction.fact_id,
-            fact_id_given: true,
-            action: EventAction::Correct,
-            fact_kind: String::new(), // The kind of the version it corrects (set in `write`).
             valid_time: correction.valid_time.to_sql_text(),
             payload: Some(correction.payload),
-            supersedes: Some(correction.supersedes),
-            reason: Some(check_reason(correction.reason)?),
-            idempotency_key: correction.idempotency_key,
+            ..Draft::superseding(
+                EventAction::Correct,
+                correction.fact_id,
+                correction.supersedes,
+                correction.reason,
+                correction.idempotency_key,
+            )?
         };
-        let mut written = self
-            .write(actor, patient_id, vec![draft], recorded_at, "fact.correct")
-            .await?;
-        Ok(written.remove(0))
+        self.write_one(actor, patient_id, draft, recorded_at, "fact.correct")
+            .await
     }
 
     /// Retracts a fact entered in error.
@@ -299,23 +318,15 @@ impl Store {
         retraction: Retraction,
         recorded_at: Timestamp,
     ) -> Result<Appended, StoreError> {
-        check_key(retraction.idempotency_key.as_deref())?;
-        let draft = Draft {
-            event_id: new_event_id(),
-            fact_id: retraction.fact_id,
-            fact_id_given: true,
-            action: EventAction::Retract,
-            fact_kind: String::new(),
-            valid_time: String::new(), // The retracted version's valid time (set in `write`).
-            payload: None,
-            supersedes: Some(retraction.supersedes),
-            reason: Some(check_reason(retraction.reason)?),
-            idempotency_key: retraction.idempotency_key,
-        };
-        let mut written = self
-            .write(actor, patient_id, vec![draft], recorded_at, "fact.retract")
-            .await?;
-        Ok(written.remove(0))
+        let draft = Draft::superseding(
+            EventAction::Retract,
+            retraction.fact_id,
+            retraction.supersedes,
+            retraction.reason,
+            retraction.idempotency_key,
+        )?;
+        self.write_one(actor, patient_id, draft, recorded_at, "fact.retract")
+            .await
     }
 
     /// The patient's facts as known at `as_of` (now when none): each fact's latest version
@@ -464,6 +475,21 @@ impl Store {
             .fetch_all(&self.reader)
             .await?;
         rows.iter().map(event_from_row).collect()
+    }
+
+    /// Writes one draft (see `write`) and returns its event.
+    async fn write_one(
+        &self,
+        actor: &Actor,
+        patient_id: &str,
+        draft: Draft,
+        recorded_at: Timestamp,
+        audit_action: &'static str,
+    ) -> Result<Appended, StoreError> {
+        let mut written = self
+            .write(actor, patient_id, vec![draft], recorded_at, audit_action)
+            .await?;
+        Ok(written.remove(0))
     }
 
     /// Writes drafts in one transaction with one audit entry; a concurrent duplicate (the same
