@@ -9,7 +9,6 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use oncourse_fhir::{BundleKind, ExportOptions};
-use oncourse_model::case_file::{parse_case_file, write_case_file};
 
 use crate::case_file;
 
@@ -74,18 +73,18 @@ pub fn run(args: Args) -> Result<()> {
             for warning in &imported.warnings {
                 eprintln!("warning: {}: {warning}", file.display());
             }
-            let toml = write_case_file(&imported.record);
-            // A code that FHIR allows but the case file does not (an ICD-10 code of another
-            // shape, say) would make a file that `oncourse check` rejects: refuse to write it.
-            if let Err(errors) = parse_case_file("(imported case)", &toml) {
-                for error in &errors.0 {
-                    eprintln!(
-                        "{}: the imported case is not a valid case file: {error}",
-                        file.display()
-                    );
+            let toml = match imported.as_case_file() {
+                Ok((toml, _)) => toml,
+                Err(errors) => {
+                    for error in &errors.0 {
+                        eprintln!(
+                            "{}: the imported case is not a valid case file: {error}",
+                            file.display()
+                        );
+                    }
+                    std::process::exit(1);
                 }
-                std::process::exit(1);
-            }
+            };
             match output {
                 Some(path) => std::fs::write(&path, toml)
                     .with_context(|| format!("{}: cannot write the case file", path.display()))?,

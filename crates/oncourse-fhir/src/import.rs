@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use oncourse_model::adverse_event::{AdverseEvent as ModelAdverseEvent, Attribution};
+use oncourse_model::case_file::{CaseFileErrors, parse_case_file, write_case_file};
 use oncourse_model::diagnosis::{Depth, Diagnosis, GradeSource, IhcMarker, IhcResult};
 use oncourse_model::disease_event::{DiseaseEvent, DiseaseEventKind};
 use oncourse_model::drug::{Administration, DoseChange, DrugHold, DrugRegimen, DrugStop};
@@ -42,6 +43,18 @@ pub struct Imported {
     pub record: Record,
     /// Resources and elements that were skipped, with why.
     pub warnings: Vec<Warning>,
+}
+
+impl Imported {
+    /// The record written as a case file and read back, as `oncourse check` reads it. A code
+    /// that FHIR allows but the case file does not (an ICD-10 code of another shape, say) would
+    /// make a case the project rejects elsewhere, so such an import is refused here, with the
+    /// case-file errors. Returns the case-file text and the record read from it.
+    pub fn as_case_file(&self) -> Result<(String, Record), CaseFileErrors> {
+        let text = write_case_file(&self.record);
+        let record = parse_case_file("(the imported bundle as a case file)", &text)?;
+        Ok((text, record))
+    }
 }
 
 /// Imports a Bundle, or a single resource, from JSON text.

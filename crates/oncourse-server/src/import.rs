@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use oncourse_fhir::{ImportError, ImportErrors, Warning};
 use oncourse_model::Record;
-use oncourse_model::case_file::{CaseFileErrors, parse_case_file, write_case_file};
+use oncourse_model::case_file::{CaseFileErrors, parse_case_file};
 use oncourse_store::{Actor, NewFact, NewPatient, Patient, Store, Timestamp, ValidTime};
 use serde_json::json;
 
@@ -36,9 +36,7 @@ pub async fn import_fhir_bundle(
     now: Timestamp,
 ) -> Result<(Patient, Vec<Warning>), ApiError> {
     let imported = oncourse_fhir::import_json(text).map_err(fhir_error)?;
-    let as_case_file = write_case_file(&imported.record);
-    let record = parse_case_file("(the imported bundle as a case file)", &as_case_file)
-        .map_err(case_file_error)?;
+    let (_, record) = imported.as_case_file().map_err(case_file_error)?;
     let patient = import_record(store, actor, display_name, &record, now).await?;
     Ok((patient, imported.warnings))
 }
