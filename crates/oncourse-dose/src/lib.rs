@@ -20,6 +20,7 @@ pub mod write;
 
 mod dicom_access;
 mod dicom_read;
+mod plane_dvh;
 
 pub use dvh::{Dvh, Histogram};
 pub use error::{DoseError, Result};
