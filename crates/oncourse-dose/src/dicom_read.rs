@@ -52,7 +52,7 @@ pub(crate) type Reader<T> = fn(&str, &mut dyn Source, u64) -> Result<T>;
 
 /// The read buffer of a file: few system calls for the pixel data, small enough to stay in
 /// the CPU cache while the values are converted.
-pub(crate) const FILE_BUFFER: usize = 64 * 1024;
+const FILE_BUFFER: usize = 64 * 1024;
 
 /// Reads a file with `read`, naming it by its path.
 pub(crate) fn read_file<T>(path: &std::path::Path, read: Reader<T>) -> Result<T> {
