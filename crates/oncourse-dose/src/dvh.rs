@@ -80,45 +80,36 @@ impl Histogram {
     pub fn add_rectangle(&mut self, corners_gy: [f64; 4], volume_mm3: f64) {
         let [d00, d10, d01, d11] = corners_gy;
         let centre = 0.25 * (d00 + d10 + d01 + d11);
-        let along_x = (0.5 * ((d10 - d00) + (d11 - d01))).abs();
-        let along_z = (0.5 * ((d01 - d00) + (d11 - d10))).abs();
-        let (mut short, mut long) = if along_x <= along_z {
-            (along_x, along_z)
-        } else {
-            (along_z, along_x)
-        };
-        // Where the cross term is large the linear range overshoots the corners: shrink it to
-        // them so no dose outside the interpolated values appears (the mean stays exact).
+        // The bilinear dose's extremes are at the corners.
         let lowest = lesser(lesser(d00, d10), lesser(d01, d11));
         let highest = greater(greater(d00, d10), greater(d01, d11));
-        if short + long > highest - lowest {
-            let shrink = (highest - lowest) / (short + long);
-            short *= shrink;
-            long *= shrink;
-        }
-        let half_range = 0.5 * (short + long);
-        let middle = lesser(greater(centre, lowest + half_range), highest - half_range);
         self.volume_mm3 += volume_mm3;
         self.dose_volume_sum += centre * volume_mm3;
-        self.min_gy = lesser(self.min_gy, middle - half_range);
-        self.max_gy = greater(self.max_gy, middle + half_range);
-        // From here on doses are in bins (multiplications instead of divisions in the hot path).
-        // Both sides are at least MIN_SIDE_BINS wide, so the ramps' slope stays within the
-        // sums' precision; the trapezoid keeps its middle (the mean) unless that would put it
-        // below 0 Gy.
+        self.min_gy = lesser(self.min_gy, lowest);
+        self.max_gy = greater(self.max_gy, highest);
+        // From here on doses are in bins (multiplications instead of divisions in the hot path;
+        // doses are at or above 0, so truncation is the floor).
         let scale = self.bins_per_gy;
-        let short = greater(short * scale, MIN_SIDE_BINS);
-        let long = greater(long * scale, MIN_SIDE_BINS);
-        let total = short + long;
-        let low = greater(middle * scale - 0.5 * total, 0.0);
-        let first_bin = floor_index(low);
-        let last_bin = floor_index(low + total);
+        let last_bin = (highest * scale) as i64 as usize;
         self.ensure_bins(last_bin + 1);
-        if first_bin == last_bin {
+        if (lowest * scale) as i64 as usize == last_bin {
             // All in one bin (much of a large structure, far from the beams).
-            self.differential_mm3[first_bin] += volume_mm3;
+            self.differential_mm3[last_bin] += volume_mm3;
             return;
         }
+        let along_x = (0.5 * ((d10 - d00) + (d11 - d01))).abs();
+        let along_z = (0.5 * ((d01 - d00) + (d11 - d10))).abs();
+        // short + long = max(|d11 − d00|, |d10 − d01|), never more than the corners' range;
+        // where the cross term is large the range sits off-centre: shift it inside the corners'
+        // doses (the mean stays exact). Both sides are at least MIN_SIDE_BINS wide, so the
+        // ramps' slope stays within the sums' precision.
+        let half_range = 0.5 * (along_x + along_z);
+        let middle = lesser(greater(centre, lowest + half_range), highest - half_range);
+        let short = greater(lesser(along_x, along_z) * scale, MIN_SIDE_BINS);
+        let long = greater(greater(along_x, along_z) * scale, MIN_SIDE_BINS);
+        let total = short + long;
+        let low = greater(middle * scale - 0.5 * total, 0.0);
+        self.ensure_bins((low + total) as i64 as usize + 1);
         let slope = volume_mm3 / (short * long);
         self.add_ramp_knot(low, slope);
         self.add_ramp_knot(low + short, -slope);
@@ -181,7 +172,7 @@ impl Histogram {
     /// quadratic B-spline weights of the knot's position in its bin, summed twice.
     #[inline]
     fn add_ramp_knot(&mut self, knot: f64, slope: f64) {
-        let bin = floor_index(knot);
+        let bin = knot as i64 as usize;
         let offset = knot - bin as f64;
         let half = 0.5 * slope;
         let differences = &mut self.second_differences_mm3[bin..bin + 3];
@@ -263,14 +254,6 @@ fn lesser(a: f64, b: f64) -> f64 {
 #[inline]
 fn greater(a: f64, b: f64) -> f64 {
     if a > b { a } else { b }
-}
-
-/// The largest index at or below `position` (0 for a negative one), without a libm call.
-#[inline]
-fn floor_index(position: f64) -> usize {
-    // Truncation is the floor for a non-negative number; i64 conversions are one instruction
-    // each on x86-64, usize's several.
-    greater(position, 0.0) as i64 as usize
 }
 
 /// A dose-volume histogram of one structure.

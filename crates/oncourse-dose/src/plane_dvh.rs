@@ -43,9 +43,6 @@ pub(crate) struct Scratch {
     /// Per level, the summed converted dose at each lattice point of the current row
     /// (index `level · points + point`); NaN where no phase's grid reaches.
     lattice: Vec<f64>,
-    /// The doses at the start and end of the current piece, one per level.
-    start_doses: Vec<f64>,
-    end_doses: Vec<f64>,
 }
 
 /// Where one phase's grid meets the plane: the columns its row profiles cover and the
@@ -194,13 +191,9 @@ pub(crate) fn add_plane(
         rows,
         profiles,
         lattice: lattice_doses,
-        start_doses,
-        end_doses,
     } = scratch;
     profiles.resize_with(heights.len(), Vec::new);
     lattice_doses.resize(levels * lattice.points, f64::NAN);
-    start_doses.resize(levels, f64::NAN);
-    end_doses.resize(levels, f64::NAN);
     let mut outside_mm3 = 0.0;
     for_each_row(
         plane,
@@ -253,16 +246,14 @@ pub(crate) fn add_plane(
                             left + (lattice_doses[level * lattice.points + cell + 1] - left)
                                 * fraction
                         };
-                        outside_mm3 +=
-                            segment.spread([from, to], histogram, [start_doses, end_doses], doses);
+                        outside_mm3 += segment.spread([from, to], histogram, doses);
                     } else if reaching.iter().any(|reaches| *reaches) {
                         // The edge of some phase's grid: the reaching phases, point by point.
                         let doses = |level: usize, _: usize, _: f64, x: f64| {
                             let level_profiles = &profiles[level * phases.len()..][..phases.len()];
                             point_dose(sampling, &phase_columns, level_profiles, reaching, x)
                         };
-                        outside_mm3 +=
-                            segment.spread([from, to], histogram, [start_doses, end_doses], doses);
+                        outside_mm3 += segment.spread([from, to], histogram, doses);
                     } else {
                         outside_mm3 += (to - from) * segment.volume_per_mm * sub_slabs as f64;
                     }
@@ -325,13 +316,11 @@ struct Segment<'a> {
 impl Segment<'_> {
     /// Cuts `[from, to]` at the lattice points and spreads each piece, sub-slab by sub-slab,
     /// as a rectangle whose corner doses `doses(level, cell, fraction of the cell, x)` gives at
-    /// the piece's ends; returns the volume that no phase's grid reaches, mm³. `buffers` hold
-    /// one dose per level.
+    /// the piece's ends; returns the volume that no phase's grid reaches, mm³.
     fn spread(
         &self,
         [from, to]: [f64; 2],
         histogram: &mut Histogram,
-        [start_doses, end_doses]: [&mut [f64]; 2],
         doses: impl Fn(usize, usize, f64, f64) -> f64,
     ) -> f64 {
         let lattice = self.lattice;
@@ -346,14 +335,18 @@ impl Segment<'_> {
                 (start - low) * lattice.inverse_pitch,
                 (end - low) * lattice.inverse_pitch,
             ];
-            for level in 0..self.levels {
-                start_doses[level] = doses(level, cell, fractions[0], start);
-                end_doses[level] = doses(level, cell, fractions[1], end);
-            }
+            let at_level = |level: usize| {
+                [
+                    doses(level, cell, fractions[0], start),
+                    doses(level, cell, fractions[1], end),
+                ]
+            };
             let volume_mm3 = (end - start) * self.volume_per_mm;
-            for (starts, ends) in start_doses.windows(2).zip(end_doses.windows(2)) {
-                let corners = [starts[0], ends[0], starts[1], ends[1]];
-                if corners.iter().all(|dose| !dose.is_nan()) {
+            let mut below = at_level(0);
+            for level in 1..self.levels {
+                let above = at_level(level);
+                let corners = [below[0], below[1], above[0], above[1]];
+                if !(corners[0] + corners[1] + corners[2] + corners[3]).is_nan() {
                     histogram.add_bilinear(corners, volume_mm3);
                 } else {
                     // A level no phase reaches: the dose of the part that is reached (`max`
@@ -363,6 +356,7 @@ impl Segment<'_> {
                         dose => histogram.add(dose, volume_mm3),
                     }
                 }
+                below = above;
             }
         }
         outside_mm3
