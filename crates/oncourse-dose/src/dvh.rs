@@ -12,9 +12,11 @@ pub const DEFAULT_BIN_WIDTH_GY: f64 = 0.01;
 const MIN_SIDE_BINS: f64 = 0.02;
 
 /// [`Histogram::add_bilinear`] cuts a rectangle until its cross term spans at most this many
-/// bins: leaving it out then moves doses by at most a quarter of that, one bin (the test
-/// `bilinear_rectangles_are_cut_until_the_cross_term_is_within_a_bin` measures it).
-const CROSS_TERM_BINS: f64 = 4.0;
+/// bins: leaving it out then moves doses by at most a quarter of that, two bins (the test
+/// `bilinear_rectangles_are_cut_until_the_cross_term_is_within_two_bins` measures it). On the
+/// example plan 4 bins cost 8 % more time for D(x %) about 0.004 Gy closer to a converged
+/// reference; the planning system itself differs from it by 0.1 Gy.
+const CROSS_TERM_BINS: f64 = 8.0;
 
 /// ... into at most this many pieces a side.
 const MAX_CUTS: f64 = 16.0;
@@ -450,7 +452,7 @@ mod tests {
     }
 
     #[test]
-    fn bilinear_rectangles_are_cut_until_the_cross_term_is_within_a_bin() {
+    fn bilinear_rectangles_are_cut_until_the_cross_term_is_within_two_bins() {
         // A penumbra corner (one corner hot) and a saddle: cross terms of 200 and 450 bins.
         for corners in [[10.0, 10.0, 10.0, 12.0], [5.0, 9.0, 6.0, 5.5]] {
             let reference = sampled(corners, 8.0, 0.01, SAMPLES);
@@ -465,10 +467,10 @@ mod tests {
             };
             let cut = largest_dose_difference(&spread(true), &reference, 0.01);
             let uncut = largest_dose_difference(&spread(false), &reference, 0.01);
-            // Cut, every dose-at-volume is within about a bin of the sampled one (the
+            // Cut, every dose-at-volume is within two bins of the sampled one and a little (the
             // reference's own sampling adds a little); uncut, the cross term costs >0.5 Gy.
             assert!(
-                cut <= 0.015 && uncut >= 0.5,
+                cut <= 0.03 && uncut >= 0.5,
                 "{corners:?}: D(x %) off by up to {cut} Gy cut, {uncut} Gy uncut"
             );
         }

@@ -194,15 +194,35 @@ impl RowWeights {
     }
 }
 
-/// Linear interpolation in a row profile (see [`DoseGrid::row_profile_into`]) at a fractional
-/// column (counted from the profile's first column) already clamped to it.
-#[inline]
-pub(crate) fn interpolate_along(profile: &[f64], column: f64) -> f64 {
-    let last = profile.len() - 1;
-    let column0 = (column as i64 as usize).min(last);
-    let column1 = (column0 + 1).min(last);
-    let left = profile[column0];
-    left + (profile[column1] - left) * (column - column0 as i64 as f64)
+/// A point of a row profile (see [`DoseGrid::row_profile_into`]): the two entries around it
+/// and the weight of the upper one, for linear interpolation along the row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ProfilePoint {
+    lower: usize,
+    upper: usize,
+    upper_weight: f64,
+}
+
+impl ProfilePoint {
+    /// At a fractional column (counted from the profile's first column) already clamped to a
+    /// profile of `len` entries.
+    #[inline]
+    pub(crate) fn new(column: f64, len: usize) -> Self {
+        let last = len - 1;
+        let lower = (column as i64 as usize).min(last);
+        ProfilePoint {
+            lower,
+            upper: (lower + 1).min(last),
+            upper_weight: column - lower as i64 as f64,
+        }
+    }
+
+    /// The profile's dose at this point.
+    #[inline]
+    pub(crate) fn dose(&self, profile: &[f64]) -> f64 {
+        let lower = profile[self.lower];
+        lower + (profile[self.upper] - lower) * self.upper_weight
+    }
 }
 
 /// A dose distribution on a canonical grid, Gy per voxel.

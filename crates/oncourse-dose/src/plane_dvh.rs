@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use crate::dvh::Histogram;
 use crate::evaluate::{DoseQuantity, Phase};
-use crate::grid::interpolate_along;
+use crate::grid::ProfilePoint;
 use crate::rasterise::{RowScratch, bounds, for_each_row};
 use crate::rtstruct::ContourPlane;
 
@@ -45,11 +45,11 @@ pub(crate) struct Scratch {
     lattice: Vec<f64>,
 }
 
-/// Where one phase's grid meets the plane: the columns its row profiles cover and the
-/// fractional column (in the profile, clamped to the grid) of each lattice point.
+/// Where one phase's grid meets the plane: the columns its row profiles cover and where in
+/// the profile (clamped to the grid) each lattice point is.
 struct PhaseColumns {
     columns: Range<usize>,
-    lattice_columns: Vec<f64>,
+    lattice_points: Vec<ProfilePoint>,
 }
 
 /// The reference grid's voxel centres along x that a plane's rows are cut at:
@@ -154,10 +154,11 @@ pub(crate) fn add_plane(
             };
             let first = column(lattice.x(0)).floor();
             let end = column(lattice.x(lattice.points - 1)).ceil() as usize + 1;
+            let len = end - first as usize;
             PhaseColumns {
                 columns: first as usize..end,
-                lattice_columns: (0..lattice.points)
-                    .map(|point| column(lattice.x(point)) - first)
+                lattice_points: (0..lattice.points)
+                    .map(|point| ProfilePoint::new(column(lattice.x(point)) - first, len))
                     .collect(),
             }
         })
@@ -217,16 +218,28 @@ pub(crate) fn add_plane(
             }
             for (level, doses) in lattice_doses.chunks_exact_mut(lattice.points).enumerate() {
                 let level_profiles = &profiles[level * phases.len()..][..phases.len()];
-                doses.fill(f64::NAN);
+                let mut reached = false;
                 for ((profile, columns), phase) in
                     level_profiles.iter().zip(&phase_columns).zip(phases)
                 {
-                    if !profile.is_empty() {
-                        for (dose, column) in doses.iter_mut().zip(&columns.lattice_columns) {
-                            let physical = interpolate_along(profile, *column);
-                            *dose = add_converted(*dose, sampling, phase, physical);
-                        }
+                    if profile.is_empty() {
+                        continue;
                     }
+                    let converted = |point: &ProfilePoint| {
+                        sampling
+                            .quantity
+                            .convert(point.dose(profile), phase.n_fractions)
+                    };
+                    let points = doses.iter_mut().zip(&columns.lattice_points);
+                    if reached {
+                        points.for_each(|(dose, point)| *dose += converted(point));
+                    } else {
+                        points.for_each(|(dose, point)| *dose = converted(point));
+                    }
+                    reached = true;
+                }
+                if !reached {
+                    doses.fill(f64::NAN);
                 }
             }
             for interval in intervals.chunks_exact(2) {
@@ -265,17 +278,6 @@ pub(crate) fn add_plane(
     outside_mm3
 }
 
-/// `sum + converted(physical)`, where a NaN sum means nothing was added yet.
-#[inline]
-fn add_converted(sum: f64, sampling: &Sampling, phase: &Phase, physical: f64) -> f64 {
-    let converted = sampling.quantity.convert(physical, phase.n_fractions);
-    if sum.is_nan() {
-        converted
-    } else {
-        sum + converted
-    }
-}
-
 /// The summed converted dose at `x` on one level from the phases marked in `reaching` (NaN
 /// when none of them reaches the level).
 fn point_dose(
@@ -299,7 +301,13 @@ fn point_dose(
             let column = ((x - geometry.origin_xy_mm[0]) / geometry.spacing_xy_mm[0])
                 .clamp(0.0, last)
                 - columns.columns.start as f64;
-            sum = add_converted(sum, sampling, phase, interpolate_along(profile, column));
+            let dose = ProfilePoint::new(column, profile.len()).dose(profile);
+            let converted = sampling.quantity.convert(dose, phase.n_fractions);
+            sum = if sum.is_nan() {
+                converted
+            } else {
+                sum + converted
+            };
         }
     }
     sum
