@@ -212,48 +212,33 @@ mod scenarios {
         let actor = clinician(store).await;
         let patient_id = patient(store, &actor).await;
         let t = at("2026-01-02T10:00:00Z");
-        let first = store
-            .append_fact(
-                &actor,
-                &patient_id,
-                hemoglobin("hb-1", 101, Some("lab-feed-42")),
-                t,
-            )
+        let append = async |patient_id: &str, fact: NewFact, recorded_at: Timestamp| {
+            store
+                .append_fact(&actor, patient_id, fact, recorded_at)
+                .await
+        };
+        let first = append(&patient_id, hemoglobin("hb-1", 101, Some("lab-feed-42")), t)
             .await
             .unwrap();
         assert!(!first.replayed);
-        let again = store
-            .append_fact(
-                &actor,
-                &patient_id,
-                hemoglobin("hb-1", 101, Some("lab-feed-42")),
-                at("2026-01-02T10:00:05Z"),
-            )
-            .await
-            .unwrap();
+        let again = append(
+            &patient_id,
+            hemoglobin("hb-1", 101, Some("lab-feed-42")),
+            at("2026-01-02T10:00:05Z"),
+        )
+        .await
+        .unwrap();
         assert!(again.replayed);
         assert_eq!(again.event, first.event);
         // A fact id the store makes up differs between tries; the replay still matches.
         let mut no_id = hemoglobin("unused", 99, Some("lab-feed-43"));
         no_id.fact_id = None;
-        let made_up = store
-            .append_fact(&actor, &patient_id, no_id.clone(), t)
-            .await
-            .unwrap();
-        let replay = store
-            .append_fact(&actor, &patient_id, no_id, t)
-            .await
-            .unwrap();
+        let made_up = append(&patient_id, no_id.clone(), t).await.unwrap();
+        let replay = append(&patient_id, no_id, t).await.unwrap();
         assert!(replay.replayed);
         assert_eq!(replay.event.fact_id, made_up.event.fact_id);
         // The same key with another request is refused, naming the key and the event.
-        let error = store
-            .append_fact(
-                &actor,
-                &patient_id,
-                hemoglobin("hb-2", 120, Some("lab-feed-42")),
-                t,
-            )
+        let error = append(&patient_id, hemoglobin("hb-2", 120, Some("lab-feed-42")), t)
             .await
             .unwrap_err();
         assert_eq!(
@@ -266,13 +251,7 @@ mod scenarios {
         assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
         // Keys are unique per patient only.
         let other = patient(store, &actor).await;
-        let elsewhere = store
-            .append_fact(
-                &actor,
-                &other,
-                hemoglobin("hb-1", 101, Some("lab-feed-42")),
-                t,
-            )
+        let elsewhere = append(&other, hemoglobin("hb-1", 101, Some("lab-feed-42")), t)
             .await
             .unwrap();
         assert!(!elsewhere.replayed);
@@ -296,41 +275,34 @@ mod scenarios {
             .await
             .unwrap()
             .event;
-        let correction = |supersedes: &str, fact_id: &str| Correction {
-            fact_id: fact_id.into(),
-            supersedes: supersedes.into(),
-            valid_time: date("2026-01-02"),
-            payload: r#"{"value":1}"#.into(),
-            reason: "typo".into(),
-            idempotency_key: None,
+        // The same correction of fact `fact_id`, superseding event `supersedes`.
+        let correct = async |supersedes: &str, fact_id: &str, recorded_at: Timestamp| {
+            let correction = Correction {
+                fact_id: fact_id.into(),
+                supersedes: supersedes.into(),
+                valid_time: date("2026-01-02"),
+                payload: r#"{"value":1}"#.into(),
+                reason: "typo".into(),
+                idempotency_key: None,
+            };
+            store
+                .correct_fact(&actor, &patient_id, correction, recorded_at)
+                .await
         };
         let error = store
             .append_fact(&actor, &patient_id, hemoglobin("hb-1", 102, None), t)
             .await
             .unwrap_err();
         assert!(matches!(error, StoreError::DuplicateFact { .. }), "{error}");
-        let error = store
-            .correct_fact(
-                &actor,
-                &patient_id,
-                correction(&v1.event_id, "hb-1"),
-                at("2026-01-02T09:00:00Z"),
-            )
+        let error = correct(&v1.event_id, "hb-1", at("2026-01-02T09:00:00Z"))
             .await
             .unwrap_err();
         assert!(
             matches!(error, StoreError::RecordedBeforeSuperseded { .. }),
             "{error}"
         );
-        let v2 = store
-            .correct_fact(&actor, &patient_id, correction(&v1.event_id, "hb-1"), t)
-            .await
-            .unwrap()
-            .event;
-        let error = store
-            .correct_fact(&actor, &patient_id, correction(&v1.event_id, "hb-1"), t)
-            .await
-            .unwrap_err();
+        let v2 = correct(&v1.event_id, "hb-1", t).await.unwrap().event;
+        let error = correct(&v1.event_id, "hb-1", t).await.unwrap_err();
         assert_eq!(
             error.to_string(),
             format!(
@@ -338,10 +310,7 @@ mod scenarios {
                 v1.event_id, v2.event_id
             )
         );
-        let error = store
-            .correct_fact(&actor, &patient_id, correction(&v2.event_id, "hb-9"), t)
-            .await
-            .unwrap_err();
+        let error = correct(&v2.event_id, "hb-9", t).await.unwrap_err();
         assert!(matches!(error, StoreError::EventNotFound { .. }), "{error}");
         let retraction = store
             .retract_fact(
@@ -358,15 +327,7 @@ mod scenarios {
             .await
             .unwrap()
             .event;
-        let error = store
-            .correct_fact(
-                &actor,
-                &patient_id,
-                correction(&retraction.event_id, "hb-1"),
-                t,
-            )
-            .await
-            .unwrap_err();
+        let error = correct(&retraction.event_id, "hb-1", t).await.unwrap_err();
         assert!(matches!(error, StoreError::Retracted { .. }), "{error}");
         let error = store
             .append_fact(
