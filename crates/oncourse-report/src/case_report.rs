@@ -116,6 +116,8 @@ pub enum Section {
     Response,
     /// CTCAE-graded adverse-event episodes.
     AdverseEvents,
+    /// The dated events of the course as a table (the timeline's text alternative).
+    Chronology,
 }
 
 /// One section as an HTML fragment (`<section id="…">…</section>`), exactly as the report
@@ -130,6 +132,7 @@ pub fn section_html(section: Section, record: &Record, assessment: &Assessment) 
         Section::TumourSize => tumour_size_section(&mut page, &known, assessment.as_of),
         Section::Response => response_section(&mut page, assessment),
         Section::AdverseEvents => adverse_events_section(&mut page, &known, assessment),
+        Section::Chronology => chronology_section(&mut page, assessment),
     }
     page
 }
@@ -589,9 +592,29 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
             )
         })
         .collect();
+    page.push_str("</div>");
+    data_table(
+        page,
+        "Laboratory values as a table",
+        &["Test", "Date", "Value", "Unit", "Reference range"],
+        series.iter().flat_map(|((name, unit), lab)| {
+            let range = lab.reference_range.map_or("—".to_owned(), |(low, high)| {
+                format!("{}–{}", number(low, 3), number(high, 3))
+            });
+            lab.points.iter().map(move |(date, value)| {
+                [
+                    name.clone(),
+                    date.to_string(),
+                    number(*value, 3),
+                    unit.clone(),
+                    range.clone(),
+                ]
+            })
+        }),
+    );
     let _ = write!(
         page,
-        r#"</div><p class="note">Green: reference range as recorded with the value. Coloured bands: the CTCAE v5.0 grade a value there has (the test's term by its LOINC code, with the recorded reference range){swatches}.{}</p></section>"#,
+        r#"<p class="note">Green: reference range as recorded with the value. Coloured bands: the CTCAE v5.0 grade a value there has (the test's term by its LOINC code, with the recorded reference range){swatches}.{}</p></section>"#,
         illustrative_note(record, |body| matches!(body, FactBody::Observation(_)))
     );
 }
@@ -643,6 +666,16 @@ fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
         &[],
         span,
     ));
+    data_table(
+        page,
+        "Diameters as a table",
+        &["Lesion", "Date", "Longest diameter (mm)"],
+        series.iter().flat_map(|s| {
+            s.points
+                .iter()
+                .map(|(date, mm)| [s.name.clone(), date.to_string(), number(*mm, 1)])
+        }),
+    );
     let _ = write!(
         page,
         r#"<p class="note">Longest measured diameter of each lesion.{}</p></section>"#,
@@ -860,6 +893,34 @@ fn chronology_section(page: &mut String, a: &Assessment) {
         );
     }
     page.push_str(r#"</table><p class="note">Individual radiotherapy fractions are shown in the timeline and the dose table.</p></section>"#);
+}
+
+/// A chart's values as a table under it, folded away (`<details>`) until opened: the text
+/// alternative of the chart for readers who cannot see it. `columns` are the headers; each row
+/// has one cell per column (plain text, escaped here).
+fn data_table<const N: usize>(
+    page: &mut String,
+    summary: &str,
+    columns: &[&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) {
+    let _ = write!(
+        page,
+        r#"<details class="data-table"><summary>{}</summary><table><thead><tr>"#,
+        escape(summary)
+    );
+    for column in columns {
+        let _ = write!(page, r#"<th scope="col">{}</th>"#, escape(column));
+    }
+    page.push_str("</tr></thead><tbody>");
+    for row in rows {
+        page.push_str("<tr>");
+        for cell in row {
+            let _ = write!(page, "<td>{}</td>", escape(&cell));
+        }
+        page.push_str("</tr>");
+    }
+    page.push_str("</tbody></table></details>");
 }
 
 /// " N of M values are illustrative." for the facts of one kind, or nothing if none are.

@@ -98,6 +98,35 @@ fn lab_trends_carry_the_ctcae_grade_bands() {
 }
 
 #[test]
+fn every_chart_has_a_text_alternative() {
+    let html = render(&seed_text(), "2023-11-23");
+    // Each chart is an image named in words (aria-label and title), for screen readers.
+    let charts: Vec<&str> = html.split("<svg ").skip(1).collect();
+    assert_eq!(charts.len(), 7);
+    for chart in &charts {
+        let head = &chart[..chart.find("</title>").unwrap()];
+        assert!(head.contains(r#"role="img" aria-label=""#), "{head}");
+        assert!(head.contains(">\n<title>"), "{head}");
+    }
+    // The platelet chart names its extremes: 46 x 10^9/L on 2022-08-29 is the case file's
+    // lowest platelet count (observation plt-c2d8).
+    assert!(
+        charts
+            .iter()
+            .any(|c| c.contains("platelets: ") && c.contains(", lowest 46,")),
+        "{html}"
+    );
+    // The values behind the lab and tumour-size charts are tables under them (case file:
+    // plt-c2d8, and the primary's longest diameters 80 mm at baseline and 66 mm on 2022-07-11).
+    assert!(html.contains(
+        "<tr><td>platelets</td><td>2022-08-29</td><td>46</td><td>10*9/L</td><td>125–350</td></tr>"
+    ));
+    assert!(html.contains("<tr><td>primary</td><td>2022-05-09</td><td>80</td></tr>"));
+    assert!(html.contains("<tr><td>primary</td><td>2022-07-11</td><td>66</td></tr>"));
+    assert_eq!(html.matches(r#"<th scope="col">"#).count(), 5 + 3);
+}
+
+#[test]
 fn as_of_limits_the_report() {
     let html = render(&seed_text(), "2022-06-01");
     assert!(html.contains("<th class=\"num\">8/10</th><th class=\"num\">32</th>"));
