@@ -45,6 +45,9 @@ pub struct InboxRow {
     pub decision_reason: String,
     /// Why the last decision was refused.
     pub error: String,
+    /// The row just decided (swapped in by htmx): its status takes the keyboard focus, which
+    /// was on a button of the row replaced, so a keyboard user goes on from there.
+    pub focus: bool,
 }
 
 impl InboxRow {
@@ -84,6 +87,7 @@ impl InboxRow {
                     .unwrap_or_default(),
                 decision_reason: item.decision.and_then(|d| d.reason).unwrap_or_default(),
                 error: String::new(),
+                focus: false,
             },
             ReadView::Deidentified => InboxRow {
                 key: String::new(),
@@ -97,6 +101,7 @@ impl InboxRow {
                 decided: String::new(),
                 decision_reason: String::new(),
                 error: String::new(),
+                focus: false,
             },
         }
     }
@@ -152,7 +157,7 @@ pub async fn decide_on(
             .into_response());
     }
     let view = read_view(&session.actor);
-    let row = match outcome {
+    let mut row = match outcome {
         Ok(item) => InboxRow::new(item, view, 0),
         Err(error) => {
             // Shown in the row, in place of its buttons; the recommendation is unchanged.
@@ -168,6 +173,7 @@ pub async fn decide_on(
             row
         }
     };
+    row.focus = true;
     Ok(render(&RowFragment {
         row,
         patient_id,
