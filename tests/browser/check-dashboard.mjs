@@ -6,7 +6,8 @@
 // visible focus), that no page logs an error or loads anything from another origin, runs
 // axe-core on every page (login, patient list, patient page, EQD2 calculator, cohort, audit:
 // any serious or critical violation fails, the rest is listed), checks that every chart is an
-// image with a text alternative, and writes a screenshot of the patient page.
+// image with a text alternative, that the printed patient page leaves out the controls, and
+// writes a screenshot of the patient page.
 //
 // Usage: node check-dashboard.mjs BASE_URL CLINICIAN PASSWORD ADMIN PASSWORD SEED_ID SCREENSHOT.png
 import { chromium } from "playwright-core";
@@ -78,7 +79,8 @@ async function decideWithTheKeyboard(page) {
   check(outline !== "none", "the focused Acknowledge button has no visible outline");
   const first = await page.evaluate(() => document.activeElement.closest("tr").dataset.key);
   await page.keyboard.press("Enter");
-  const acknowledged = inbox.locator(`tr.acknowledged[data-key="${first}"]`);
+  // htmx settles the new row (removes htmx-added, then focuses its [autofocus]) after the swap.
+  const acknowledged = inbox.locator(`tr.acknowledged[data-key="${first}"]:not(.htmx-added)`);
   await acknowledged.waitFor({ timeout: 10000 });
   const focusInRow = await page.evaluate(
     (key) => document.activeElement?.closest("tr")?.dataset.key === key, first);
@@ -90,7 +92,7 @@ async function decideWithTheKeyboard(page) {
   const second = await page.evaluate(() => document.activeElement.closest("tr").dataset.key);
   await page.keyboard.type("platelets recovered (browser check)");
   await page.keyboard.press("Enter");
-  await inbox.locator(`tr.overridden[data-key="${second}"]`).waitFor({ timeout: 10000 });
+  await inbox.locator(`tr.overridden[data-key="${second}"]:not(.htmx-added)`).waitFor({ timeout: 10000 });
   console.log(`with the keyboard: acknowledged ${first}, overrode ${second}`);
   return [first, second];
 }
@@ -138,6 +140,15 @@ try {
     check(after.includes(status), `recommendation ${key} not ${status} after reload`);
   }
   await page.screenshot({ path: screenshot, fullPage: true });
+  // Printed for the chart: the record without the controls.
+  await page.emulateMedia({ media: "print" });
+  for (const selector of ["header.top nav", "button", "section#inbox input", "details.data-table", 'nav[aria-label="Sections of this page"]']) {
+    const shown = await page.locator(selector).evaluateAll((all) => all.filter((e) => e.checkVisibility()).length);
+    check(shown === 0, `printed patient page: ${shown} visible ${selector}`);
+  }
+  check(await page.locator("p.print-only").isVisible(), "printed patient page: no print note");
+  check(await page.locator("section#timeline svg").isVisible(), "printed patient page: no timeline");
+  await page.emulateMedia({ media: "screen" });
 
   await page.getByRole("link", { name: "EQD2 calculator" }).click();
   await page.getByLabel("Dose per fraction (Gy)").fill("2");

@@ -877,22 +877,49 @@ fn action_words(action: RecommendedAction) -> &'static str {
     }
 }
 
+/// Day 0 of the course: the first radiotherapy fraction; none without radiotherapy.
+pub fn day_zero(a: &Assessment) -> Option<NaiveDate> {
+    a.radiotherapy.as_ref()?.first_fraction
+}
+
+/// The day of the course a date falls on: days since [`day_zero`], negative before it; none
+/// without radiotherapy.
+pub fn treatment_day(date: NaiveDate, a: &Assessment) -> Option<i64> {
+    Some((date - day_zero(a)?).num_days())
+}
+
 fn chronology_section(page: &mut String, a: &Assessment) {
-    page.push_str(r#"<section id="chronology"><h2>Chronology</h2><table><tr><th>Date</th><th>Event</th></tr>"#);
+    let with_days = treatment_day(a.as_of, a).is_some();
+    page.push_str(r#"<section id="chronology"><h2>Chronology</h2><table><tr><th>Date</th>"#);
+    if with_days {
+        page.push_str(r#"<th class="num">Day</th>"#);
+    }
+    page.push_str("<th>Event</th></tr>");
     for e in &a.timeline {
         if e.kind == "rt_fraction" {
             continue;
         }
         let end = e.end.map(|d| format!(" – {d}")).unwrap_or_default();
+        let day = treatment_day(e.date, a)
+            .map(|day| format!(r#"<td class="num">{day}</td>"#))
+            .unwrap_or_default();
         let _ = write!(
             page,
-            "<tr><td>{}{end}</td><td>{}{}</td></tr>",
+            "<tr><td>{}{end}</td>{day}<td>{}{}</td></tr>",
             e.date,
             escape(&e.label),
             mark(e.illustrative)
         );
     }
-    page.push_str(r#"</table><p class="note">Individual radiotherapy fractions are shown in the timeline and the dose table.</p></section>"#);
+    let days_note = if with_days {
+        " Day: days since the first radiotherapy fraction (day 0)."
+    } else {
+        ""
+    };
+    let _ = write!(
+        page,
+        r#"</table><p class="note">Individual radiotherapy fractions are shown in the timeline and the dose table.{days_note}</p></section>"#
+    );
 }
 
 /// A chart's values as a table under it, folded away (`<details>`) until opened: the text

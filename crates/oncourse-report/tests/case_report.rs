@@ -127,6 +127,20 @@ fn every_chart_has_a_text_alternative() {
 }
 
 #[test]
+fn the_chronology_counts_days_from_the_first_fraction() {
+    let html = render(&seed_text(), "2023-11-23");
+    // The case file: admission 2022-05-09, first IMRT fraction 2022-05-23 (day 0), so the
+    // admission is day -14.
+    let chronology = html.split("<section id=\"chronology\">").nth(1).unwrap();
+    assert!(chronology.contains(r#"<th>Date</th><th class="num">Day</th><th>Event</th>"#));
+    assert!(
+        chronology.contains(r#"<tr><td>2022-05-09</td><td class="num">-14</td><td>admission"#),
+        "{chronology}"
+    );
+    assert!(chronology.contains("days since the first radiotherapy fraction (day 0)"));
+}
+
+#[test]
 fn as_of_limits_the_report() {
     let html = render(&seed_text(), "2022-06-01");
     assert!(html.contains("<th class=\"num\">8/10</th><th class=\"num\">32</th>"));

@@ -490,6 +490,15 @@ mod scenarios {
                 .contains(&span(&moved("2022-05-23"), &moved("2022-06-06")))
         );
         assert!(!page.body.contains(&span("2022-05-23", "2022-06-06")));
+        // The inbox counts days from the first fraction (2022-05-23, day 0): the platelet hold
+        // of 2022-08-29 is day 98 for both, whatever the shift.
+        let day = |date: &str| format!(r#"<td>{date}<br><span class="note">day 98</span></td>"#);
+        assert!(real.body.contains(&day("2022-08-29")), "{}", real.body);
+        assert!(
+            page.body.contains(&day(&moved("2022-08-29"))),
+            "{}",
+            page.body
+        );
         // No audit page for researchers.
         assert_eq!(d.get("/audit", &cookie).await.status, StatusCode::FORBIDDEN);
     }

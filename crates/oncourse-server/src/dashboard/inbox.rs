@@ -9,14 +9,16 @@ use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::response::{IntoResponse, Response};
-use oncourse_report::case_report::number;
+use chrono::{Duration, NaiveDate};
+use oncourse_report::case_report::{day_zero, number};
 use serde::Deserialize;
 
-use super::session::ProtectedForm;
+use super::session::{BrowserSession, ProtectedForm};
+use super::views::patient_view;
 use super::{DashboardError, render};
 use crate::AppState;
 use crate::access::{ReadView, read_view, require_decide};
-use crate::deidentify::{WITHHELD, shift_date_text};
+use crate::deidentify::WITHHELD;
 use crate::service::recommendations::{
     Decision, RecommendationStatus, Status, decide, recommendations,
 };
@@ -27,6 +29,9 @@ pub struct InboxRow {
     pub key: String,
     /// The day it applies to.
     pub date: String,
+    /// The same as a day of the course (`day 98`: since the first radiotherapy fraction, as in
+    /// the case report's chronology); empty without radiotherapy.
+    pub day: String,
     /// What to do, e.g. `hold anlotinib`.
     pub action: String,
     /// The values and grades that made the rule fire.
@@ -52,8 +57,14 @@ pub struct InboxRow {
 
 impl InboxRow {
     /// The row of a recommendation in the reader's view (researchers: shifted dates, no key,
-    /// no decider, free text withheld).
-    pub fn new(item: RecommendationStatus, view: ReadView, shift_days: i64) -> InboxRow {
+    /// no decider, free text withheld); `day_zero` is the first radiotherapy fraction in the
+    /// same view.
+    pub fn new(
+        item: RecommendationStatus,
+        view: ReadView,
+        shift_days: i64,
+        day_zero: Option<NaiveDate>,
+    ) -> InboxRow {
         let r = item.recommendation;
         let action = match r.dose_mg {
             Some(mg) => format!(
@@ -69,11 +80,19 @@ impl InboxRow {
             Status::Acknowledged => "acknowledged",
             Status::Overridden => "overridden",
         };
-        let date = r.date.to_string();
+        let shown = match view {
+            ReadView::Identified => r.date,
+            ReadView::Deidentified => r.date + Duration::days(shift_days),
+        };
+        let date = shown.to_string();
+        let day = day_zero
+            .map(|zero| format!("day {}", (shown - zero).num_days()))
+            .unwrap_or_default();
         match view {
             ReadView::Identified => InboxRow {
                 key: item.key,
                 date,
+                day,
                 action,
                 reason: r.reason,
                 rule: r.rule_id,
@@ -91,7 +110,8 @@ impl InboxRow {
             },
             ReadView::Deidentified => InboxRow {
                 key: String::new(),
-                date: shift_date_text(&date, shift_days).unwrap_or(date),
+                date,
+                day,
                 action,
                 reason: WITHHELD.to_owned(),
                 rule: r.rule_id,
@@ -157,8 +177,9 @@ pub async fn decide_on(
             .into_response());
     }
     let view = read_view(&session.actor);
+    let day_zero = first_fraction(&state, &session, &patient_id).await?;
     let mut row = match outcome {
-        Ok(item) => InboxRow::new(item, view, 0),
+        Ok(item) => InboxRow::new(item, view, 0, day_zero),
         Err(error) => {
             // Shown in the row, in place of its buttons; the recommendation is unchanged.
             let current = recommendations(&state, &patient_id)
@@ -168,7 +189,7 @@ pub async fn decide_on(
             let Some(current) = current else {
                 return Err(DashboardError::Api(error));
             };
-            let mut row = InboxRow::new(current, view, 0);
+            let mut row = InboxRow::new(current, view, 0, day_zero);
             row.error = error.message().to_owned();
             row
         }
@@ -180,4 +201,14 @@ pub async fn decide_on(
         csrf_token: session.csrf_token.clone(),
         can_decide: require_decide(&session.actor).is_ok(),
     }))
+}
+
+/// The first radiotherapy fraction of a patient in the reader's view (day 0 of the course).
+async fn first_fraction(
+    state: &AppState,
+    session: &BrowserSession,
+    patient_id: &str,
+) -> Result<Option<NaiveDate>, DashboardError> {
+    let viewed = patient_view(state, &session.actor, patient_id).await?;
+    Ok(viewed.assessment().and_then(day_zero))
 }

@@ -3,7 +3,8 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use oncourse_report::case_report::{Section, section_html};
+use chrono::NaiveDate;
+use oncourse_report::case_report::{Section, day_zero, section_html};
 use oncourse_store::Patient;
 
 use super::inbox::InboxRow;
@@ -56,11 +57,12 @@ async fn inbox(
     view: ReadView,
     patient_id: &str,
     shift_days: i64,
+    day_zero: Option<NaiveDate>,
 ) -> Result<Vec<InboxRow>, DashboardError> {
     Ok(recommendations(state, patient_id)
         .await?
         .into_iter()
-        .map(|item| InboxRow::new(item, view, shift_days))
+        .map(|item| InboxRow::new(item, view, shift_days, day_zero))
         .collect())
 }
 
@@ -93,7 +95,7 @@ pub async fn list(
         let (as_of, open_recommendations, severe_ongoing) = match viewed.assessment() {
             Some(a) => (
                 a.as_of.to_string(),
-                inbox(&state, view, &patient.id, shift)
+                inbox(&state, view, &patient.id, shift, None)
                     .await?
                     .iter()
                     .filter(|row| row.status == "open")
@@ -162,7 +164,7 @@ pub async fn page(
             .unwrap_or_default()
     };
     let recommendations = match assessment {
-        Some(_) => inbox(&state, view, &patient_id, shift).await?,
+        Some(a) => inbox(&state, view, &patient_id, shift, day_zero(a)).await?,
         None => Vec::new(),
     };
     Ok(render(&PatientPage {
