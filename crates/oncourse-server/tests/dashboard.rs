@@ -683,6 +683,26 @@ mod scenarios {
             "{}",
             forbidden.body
         );
+        // A researcher posting a real key with htmx gets the refusal, not the row (which would
+        // confirm the real date the key names).
+        let researcher = d.sign_in("res.verdi").await;
+        let researcher_csrf = d.csrf_token(&researcher).await;
+        let refused = d
+            .request(
+                "POST",
+                &decide(&open[2.min(open.len() - 1)], "acknowledge"),
+                Some(&researcher),
+                Some(&format!("csrf_token={researcher_csrf}")),
+                &[("hx-request", "true")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert!(
+            refused
+                .body
+                .contains("role researcher may not decide on recommendations")
+        );
+        assert!(!refused.body.contains("<tr"), "{}", refused.body);
     }
 
     pub async fn the_cohort_page_draws_kaplan_meier(d: &Dashboard) {

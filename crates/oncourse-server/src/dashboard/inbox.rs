@@ -143,12 +143,15 @@ pub struct DecisionForm {
 }
 
 /// `POST /patients/{id}/recommendations/{key}/acknowledge` and `…/override` (CSRF-checked).
+/// A role that may not decide is refused before the key is looked up: a key names a real
+/// date, and the row answered for a key that exists would confirm it to a researcher.
 pub async fn decide_on(
     State(state): State<AppState>,
     Path((patient_id, key, action)): Path<(String, String, String)>,
     headers: HeaderMap,
     ProtectedForm { session, form }: ProtectedForm<DecisionForm>,
 ) -> Result<Response, DashboardError> {
+    require_decide(&session.actor)?;
     let decision = match action.as_str() {
         "acknowledge" => Decision::Acknowledged,
         "override" => Decision::Overridden,
@@ -199,7 +202,7 @@ pub async fn decide_on(
         row,
         patient_id,
         csrf_token: session.csrf_token.clone(),
-        can_decide: require_decide(&session.actor).is_ok(),
+        can_decide: true,
     }))
 }
 
