@@ -2,21 +2,22 @@
 // playwright-core) as a clinician and then an administrator would: sign in through the form,
 // open the seed case, see its timeline and a recommendation, acknowledge one and override
 // another with the keyboard alone, sign out; sign in as the administrator and find the
-// decisions in the audit trail. Also checks that the keyboard reaches the page (skip link,
+// decisions in the audit trail; sign in as a researcher and see the seed by its pseudonym on
+// the patient list, its page and the cohort. Also checks that the keyboard reaches the page (skip link,
 // visible focus), that no page logs an error or loads anything from another origin, runs
 // axe-core on every page (login, patient list, patient page, EQD2 calculator, cohort, audit:
 // any serious or critical violation fails, the rest is listed), checks that every chart is an
 // image with a text alternative, that the printed patient page leaves out the controls, and
 // writes a screenshot of the patient page.
 //
-// Usage: node check-dashboard.mjs BASE_URL CLINICIAN PASSWORD ADMIN PASSWORD SEED_ID SCREENSHOT.png
+// Usage: node check-dashboard.mjs BASE_URL CLINICIAN PASSWORD ADMIN PASSWORD RESEARCHER PASSWORD SEED_ID SCREENSHOT.png
 import { chromium } from "playwright-core";
 import axe from "axe-core";
 
-const [base, clinician, clinicianPassword, admin, adminPassword, seedId, screenshot] =
-  process.argv.slice(2);
+const [base, clinician, clinicianPassword, admin, adminPassword, researcher, researcherPassword,
+  seedId, screenshot] = process.argv.slice(2);
 if (!screenshot) {
-  console.error("usage: node check-dashboard.mjs BASE_URL CLINICIAN PASSWORD ADMIN PASSWORD SEED_ID SCREENSHOT.png");
+  console.error("usage: node check-dashboard.mjs BASE_URL CLINICIAN PASSWORD ADMIN PASSWORD RESEARCHER PASSWORD SEED_ID SCREENSHOT.png");
   process.exit(2);
 }
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -174,6 +175,18 @@ try {
     const row = adminPage.locator("tbody tr", { hasText: action }).filter({ hasText: clinician });
     check(await row.count() > 0, `the audit trail has no ${action} by the clinician`);
   }
+
+  // The researcher: the seed by its pseudonym everywhere, pages as accessible as the others.
+  const researcherPage = await newPage();
+  await signIn(researcherPage, researcher, researcherPassword);
+  const pseudonym = `Patient ${seedId}`;
+  await researcherPage.getByRole("link", { name: pseudonym }).click();
+  await researcherPage.waitForURL(`${base}/patients/${seedId}`);
+  check(await researcherPage.locator("h1").textContent() === pseudonym, "the researcher's patient page is not titled by the pseudonym");
+  await checkAccessibility(researcherPage, "patient page (researcher)");
+  await researcherPage.getByRole("link", { name: "Cohort" }).click();
+  check(await researcherPage.getByRole("link", { name: pseudonym }).count() === 1, "the researcher's cohort does not name the seed by its pseudonym");
+  await checkAccessibility(researcherPage, "cohort (researcher)");
   console.log(`${base}: signed in, seed case shown, ${openCount} open recommendation(s), ${decided.length} decided with the keyboard, every page checked with axe-core ${axe.version}, audit checked, screenshot ${screenshot}`);
 } finally {
   await browser.close();
