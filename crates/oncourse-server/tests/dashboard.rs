@@ -601,6 +601,12 @@ mod scenarios {
             row.body
         );
         assert!(row.body.contains("by dr.rossi at 2026-03-01T09:00:00"));
+        // The first open recommendation is the platelet hold of 2022-08-29, day 98 of the
+        // course (first fraction 2022-05-23), in the swapped row as on the page.
+        assert!(
+            row.body
+                .contains(r#"<td>2022-08-29<br><span class="note">day 98</span></td>"#)
+        );
         // The keyboard's focus was on the replaced row's button: htmx moves it to the new
         // row's status (autofocus), never so on a page load.
         assert!(row.body.contains(r#"<td tabindex="-1" autofocus>"#));

@@ -13,12 +13,12 @@ use chrono::{Duration, NaiveDate};
 use oncourse_report::case_report::{day_zero, number};
 use serde::Deserialize;
 
-use super::session::{BrowserSession, ProtectedForm};
-use super::views::patient_view;
+use super::session::ProtectedForm;
 use super::{DashboardError, render};
 use crate::AppState;
 use crate::access::{ReadView, read_view, require_decide};
 use crate::deidentify::WITHHELD;
+use crate::service::assessment::{AssessmentQuery, assess_patient};
 use crate::service::recommendations::{
     Decision, RecommendationStatus, Status, decide, recommendations,
 };
@@ -162,6 +162,15 @@ pub async fn decide_on(
         }
     };
     let by_htmx = headers.contains_key("hx-request");
+    // Day 0 of the course for the answered row, from the assessment the decision is checked
+    // against (cached, so the decision reads it again for free). A decision is not a fact of
+    // the course: it moves the log's latest event, which would make a new assessment, but
+    // not day 0.
+    let day_zero = day_zero(
+        &assess_patient(&state, &patient_id, &AssessmentQuery::default())
+            .await?
+            .assessment,
+    );
     let outcome = decide(
         &state,
         &session.actor,
@@ -180,7 +189,6 @@ pub async fn decide_on(
             .into_response());
     }
     let view = read_view(&session.actor);
-    let day_zero = first_fraction(&state, &session, &patient_id).await?;
     let mut row = match outcome {
         Ok(item) => InboxRow::new(item, view, 0, day_zero),
         Err(error) => {
@@ -204,14 +212,4 @@ pub async fn decide_on(
         csrf_token: session.csrf_token.clone(),
         can_decide: true,
     }))
-}
-
-/// The first radiotherapy fraction of a patient in the reader's view (day 0 of the course).
-async fn first_fraction(
-    state: &AppState,
-    session: &BrowserSession,
-    patient_id: &str,
-) -> Result<Option<NaiveDate>, DashboardError> {
-    let viewed = patient_view(state, &session.actor, patient_id).await?;
-    Ok(viewed.assessment().and_then(day_zero))
 }
