@@ -113,7 +113,9 @@ impl From<StoreError> for ApiError {
             StoreError::BadUrl { .. }
             | StoreError::Database(_)
             | StoreError::Migration(_)
-            | StoreError::PasswordHash(_) => {
+            | StoreError::PasswordHash(_)
+            | StoreError::GroupFailed(_)
+            | StoreError::WriterStopped => {
                 // The detail stays in the server's log; the client learns only that it failed.
                 eprintln!("error: {message}");
                 return ApiError::internal("internal error: the store failed; see the server log");

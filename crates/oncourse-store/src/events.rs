@@ -6,12 +6,15 @@
 //! A version is recorded no earlier than the one it supersedes, so "the facts as known at T" is
 //! the set of versions recorded by T that nothing recorded by T supersedes, less retractions.
 
+use std::collections::HashSet;
+
 use serde::de::IgnoredAny;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{AuditRecord, record_audit};
 use crate::error::is_unique_violation;
+use crate::group_commit::Write;
 use crate::token::random_hex;
 use crate::{Actor, Store, StoreError, Timestamp, ValidTime};
 
@@ -141,7 +144,7 @@ const EVENT_COLUMNS: &str = "seq, event_id, patient_id, fact_id, action, fact_ki
 
 /// An event about to be written, before the database gives it a `seq`.
 #[derive(Clone)]
-struct Draft {
+pub(crate) struct Draft {
     event_id: String,
     fact_id: String,
     /// False when the store made the fact id up (it then differs between retries).
@@ -157,7 +160,7 @@ struct Draft {
 
 impl Draft {
     /// The draft of a new fact's first version.
-    fn assert(fact: NewFact) -> Result<Draft, StoreError> {
+    pub(crate) fn assert(fact: NewFact) -> Result<Draft, StoreError> {
         check_json(&fact.payload)?;
         check_key(fact.idempotency_key.as_deref())?;
         Ok(Draft {
@@ -492,9 +495,10 @@ impl Store {
         Ok(written.remove(0))
     }
 
-    /// Writes drafts in one transaction with one audit entry; a concurrent duplicate (the same
-    /// idempotency key or a second correction of the same version) is detected by the
-    /// database's unique constraints and answered like a sequential one.
+    /// Writes drafts in one transaction with one audit entry, shared with the writes that
+    /// arrive at the same time (see `group_commit`); answered once committed. A concurrent
+    /// duplicate (the same idempotency key or a second correction of the same version) is
+    /// detected by the database's unique constraints and answered like a sequential one.
     async fn write(
         &self,
         actor: &Actor,
@@ -503,43 +507,21 @@ impl Store {
         recorded_at: Timestamp,
         audit_action: &'static str,
     ) -> Result<Vec<Appended>, StoreError> {
-        let mut drafts = drafts;
-        for may_retry in [true, false] {
-            let mut tx = self.writer.begin().await?;
-            let attempt = write_in(
-                &mut tx,
-                actor,
-                patient_id,
+        self.writes
+            .write(Write {
+                actor: actor.clone(),
+                patient_id: patient_id.to_owned(),
                 drafts,
                 recorded_at,
                 audit_action,
-                may_retry,
-            )
-            .await;
-            match attempt {
-                Ok(written) => {
-                    tx.commit().await?;
-                    return Ok(written);
-                }
-                Err(WriteError::Store(error)) => return Err(error),
-                // Another writer won (PostgreSQL only: SQLite's single write connection cannot
-                // race with itself); retry once, now seeing its row.
-                Err(WriteError::Race(again)) => {
-                    tx.rollback().await?;
-                    drafts = again;
-                }
-            }
-        }
-        // The second attempt (may_retry = false) never asks for a third.
-        Err(StoreError::Invalid {
-            field: "idempotency_key",
-            value: patient_id.to_owned(),
-            expected: "no concurrent write to the same fact; retry the request",
-        })
+            })
+            .await
     }
 }
 
-enum WriteError {
+/// Why `write_in` failed.
+pub(crate) enum WriteError {
+    /// The write is refused (or the database failed).
     Store(StoreError),
     /// A unique constraint fired: a concurrent write; the drafts to retry.
     Race(Vec<Draft>),
@@ -557,21 +539,33 @@ impl From<sqlx::Error> for WriteError {
     }
 }
 
-async fn write_in(
+/// Writes `drafts` (the write's, or their retry) and the write's audit entry inside `tx`.
+/// With `may_retry`, a concurrent duplicate is answered with `Race` so that the caller retries
+/// once, now seeing the other write's row. `known_patients` are patients already found in this
+/// transaction: patients are never removed, so each is looked up once per group.
+pub(crate) async fn write_in(
     tx: &mut Transaction<'_, Any>,
-    actor: &Actor,
-    patient_id: &str,
+    write: &Write,
     drafts: Vec<Draft>,
-    recorded_at: Timestamp,
-    audit_action: &'static str,
     may_retry: bool,
+    known_patients: &mut HashSet<String>,
 ) -> Result<Vec<Appended>, WriteError> {
-    let patient = sqlx::query("SELECT id FROM patients WHERE id = $1")
-        .bind(patient_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if patient.is_none() {
-        return Err(StoreError::PatientNotFound(patient_id.to_owned()).into());
+    let Write {
+        actor,
+        patient_id,
+        recorded_at,
+        audit_action,
+        ..
+    } = write;
+    if !known_patients.contains(patient_id) {
+        let patient = sqlx::query("SELECT id FROM patients WHERE id = $1")
+            .bind(patient_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if patient.is_none() {
+            return Err(StoreError::PatientNotFound(patient_id.clone()).into());
+        }
+        known_patients.insert(patient_id.clone());
     }
     let recorded_text = recorded_at.to_sql_text();
     let mut results = Vec::with_capacity(drafts.len());
@@ -627,7 +621,7 @@ async fn write_in(
         record_audit(
             tx,
             &AuditRecord {
-                at: recorded_at,
+                at: *recorded_at,
                 actor: &actor.name,
                 action: audit_action,
                 patient_id: Some(patient_id),

@@ -19,6 +19,7 @@ mod audit;
 mod database;
 mod error;
 mod events;
+mod group_commit;
 mod patients;
 mod research;
 #[cfg(feature = "testing")]

@@ -87,6 +87,76 @@ on_every_database!(
     a_batch_is_written_whole_or_not_at_all,
 );
 
+/// Group commit: eight clients each send five single writes at once, and one of those writes
+/// (in the middle of client 3's) asserts a fact id that exists. Every other write is
+/// acknowledged, each client's writes are in its order in the log, the bad one gets its own
+/// error, and after the store is closed and opened again every acknowledged write is there
+/// with the seq it was acknowledged with.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_single_writes_is_durable_in_order_and_a_bad_one_fails_alone() {
+    for db in support::all().await {
+        let store = &db.store;
+        let actor = clinician(store).await;
+        let patient_id = patient(store, &actor).await;
+        let t = at("2026-01-02T10:00:00Z");
+        store
+            .append_fact(&actor, &patient_id, hemoglobin("taken", 90, None), t)
+            .await
+            .unwrap();
+        let mut clients = Vec::new();
+        for client in 0..8u32 {
+            let (store, actor, patient_id) = (store.clone(), actor.clone(), patient_id.clone());
+            clients.push(tokio::spawn(async move {
+                let mut answers = Vec::new();
+                for i in 0..5u32 {
+                    let fact_id = if (client, i) == (3, 2) {
+                        "taken".to_owned()
+                    } else {
+                        format!("c{client}-{i}")
+                    };
+                    let fact = hemoglobin(&fact_id, 100 + 10 * client + i, None);
+                    answers.push(store.append_fact(&actor, &patient_id, fact, t).await);
+                }
+                answers
+            }));
+        }
+        let mut acknowledged = Vec::new();
+        for (client, task) in clients.into_iter().enumerate() {
+            let answers = task.await.unwrap();
+            let mut seqs = Vec::new();
+            for (i, answer) in answers.into_iter().enumerate() {
+                match answer {
+                    Ok(appended) => {
+                        seqs.push(appended.event.seq);
+                        acknowledged.push(appended.event);
+                    }
+                    Err(error) => {
+                        assert_eq!((client, i), (3, 2), "{}: {error}", db.label);
+                        assert!(
+                            matches!(&error, StoreError::DuplicateFact { fact_id, .. } if fact_id == "taken"),
+                            "{error}"
+                        );
+                    }
+                }
+            }
+            assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+        }
+        assert_eq!(acknowledged.len(), 8 * 5 - 1);
+        db.store.close().await;
+        let reopened = Store::open(&db.url.parse().unwrap()).await.unwrap();
+        let stored = reopened.facts_as_of(&patient_id, None).await.unwrap();
+        assert_eq!(stored.len(), acknowledged.len() + 1, "{}", db.label);
+        for event in &acknowledged {
+            let found = stored.iter().find(|e| e.event_id == event.event_id);
+            assert_eq!(found, Some(event), "{}", db.label);
+        }
+        let taken = stored.iter().filter(|e| e.fact_id == "taken").count();
+        assert_eq!(taken, 1);
+        reopened.close().await;
+        db.finish().await;
+    }
+}
+
 #[test]
 fn reports_the_databases_under_test() {
     // Written to the real stderr (not captured), so every `cargo test` run says it.
