@@ -167,6 +167,7 @@ macro_rules! on_every_database {
 on_every_database!(
     health_and_the_openapi_document_need_no_token,
     requests_without_a_valid_token_are_401,
+    a_logged_out_session_is_refused_at_once,
     clinicians_append_and_replays_are_idempotent,
     errors_name_the_field,
     roles_limit_writes,
@@ -212,6 +213,38 @@ mod scenarios {
             )
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    /// A session token used once (so the server caches it as valid) is refused by the very
+    /// next request after its logout, not only once the cache entry expires.
+    pub async fn a_logged_out_session_is_refused_at_once(api: &Api) {
+        let (status, session) = api
+            .call(
+                "POST",
+                "/api/login",
+                None,
+                Some(json!({"name": "dr.rossi", "password": "a good passphrase"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{session}");
+        let token = session["token"].as_str().unwrap();
+        for token in [token, api.clinician.as_str()] {
+            let (status, _) = api.call("GET", "/api/patients", Some(token), None).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let now = Timestamp::parse("now", "2026-03-01T09:00:00Z").unwrap();
+        assert!(api.store.logout(token, now).await.unwrap());
+        let (status, body) = api.call("GET", "/api/patients", Some(token), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(
+            body["error"]["message"],
+            "the bearer token is unknown or its session has expired"
+        );
+        // An API token cached before the logout is looked up again and still works.
+        let (status, _) = api
+            .call("GET", "/api/patients", Some(&api.clinician), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
     }
 
     pub async fn clinicians_append_and_replays_are_idempotent(api: &Api) {

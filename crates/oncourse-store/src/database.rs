@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -105,6 +106,8 @@ pub struct Store {
     /// Event writes go through this queue, which commits those that arrive together in one
     /// transaction (`group_commit`).
     pub(crate) writes: GroupCommit,
+    /// Sessions ended through this store (see [`Store::revocations`]).
+    pub(crate) revocations: Arc<AtomicU64>,
     /// The secret of the researchers' date shifts (`research`), read once at open.
     pub(crate) research_secret: Arc<str>,
 }
@@ -154,6 +157,7 @@ impl Store {
             research_secret: Store::research_secret(&writer).await?,
             backend: url.backend,
             writes: GroupCommit::start(&writer, url.backend),
+            revocations: Arc::new(AtomicU64::new(0)),
             reader,
             writer,
         };
