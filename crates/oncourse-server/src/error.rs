@@ -109,6 +109,9 @@ impl From<StoreError> for ApiError {
             StoreError::IdempotencyMismatch { .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some("Idempotency-Key"))
             }
+            StoreError::RequestKeyReused { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Some("Idempotency-Key"))
+            }
             StoreError::UserExists(_) => (StatusCode::CONFLICT, Some("name")),
             StoreError::BadUrl { .. }
             | StoreError::Database(_)

@@ -5,10 +5,12 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use oncourse_store::Actor;
+use oncourse_store::{Actor, RequestKey};
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 
 use crate::quantities::check_quantities;
 use crate::{ApiError, AppState};
@@ -96,6 +98,32 @@ impl TokenCache {
         };
         self.0.insert(token.to_owned(), cached);
     }
+}
+
+/// The caller's `Idempotency-Key` header, if any, with the digest of the request it came with:
+/// SHA-256 of `request` (method and path, e.g. `POST /api/patients/P/facts`), a newline and
+/// the body. The store keeps it per user (see [`oncourse_store::RequestKey`]).
+pub fn request_key(
+    headers: &HeaderMap,
+    request: &str,
+    body: &[u8],
+) -> Result<Option<RequestKey>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().map_err(|_| {
+        ApiError::bad_field(
+            "Idempotency-Key",
+            "Idempotency-Key: expected ASCII text".into(),
+        )
+    })?;
+    let digest = Sha256::new()
+        .chain_update(request.as_bytes())
+        .chain_update(b"\n")
+        .chain_update(body)
+        .finalize();
+    let digest = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Some(RequestKey::new(key, digest)?))
 }
 
 /// A JSON body; a malformed one is a 400 naming the path of the bad field (`body.value`).

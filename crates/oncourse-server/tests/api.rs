@@ -128,6 +128,22 @@ impl Api {
         (status, value)
     }
 
+    /// Imports `examples/popliteal-lms.toml` (a case with six recommendations) as a patient.
+    async fn import_seed_case(&self) -> String {
+        let seed = include_str!("../../../examples/popliteal-lms.toml");
+        let (status, created) = self
+            .call_raw(
+                "POST",
+                "/api/patients?name=Seed%20case",
+                Some(&self.clinician),
+                Some(("application/toml", seed.to_owned())),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        created["id"].as_str().unwrap().to_owned()
+    }
+
     async fn new_patient(&self) -> String {
         let (status, body) = self
             .call(
@@ -179,6 +195,7 @@ on_every_database!(
     case_files_import_as_a_patient,
     fhir_bundles_import_as_a_patient,
     recommendations_are_acknowledged_or_overridden_by_clinicians,
+    idempotency_keys_replay_per_user,
     facts_page_in_the_order_of_the_whole_list,
     cohort_survival_is_kaplan_meier_over_stored_patients,
     assessments_are_gzipped_for_clients_that_accept_it,
@@ -859,19 +876,98 @@ mod scenarios {
 
     /// The seed case under the shipped protocols: its six recommendations (the same as `oncourse
     /// assess --protocol … --json`, checked in the CLI's contract test), decided on.
+    /// `Idempotency-Key` on fact ingest and decisions: a retry returns the first result with
+    /// 200 and writes nothing; the same key with another body is 422; keys are per user.
+    pub async fn idempotency_keys_replay_per_user(api: &Api) {
+        let id = &api.import_seed_case().await;
+        let facts = format!("/api/patients/{id}/facts");
+        let count = || async {
+            let (_, listed) = api.call("GET", &facts, Some(&api.clinician), None).await;
+            listed["facts"].as_array().unwrap().len()
+        };
+        let before = count().await;
+        let batch = json!([
+            hemoglobin("hb-k1", "2022-06-08", 9.8),
+            hemoglobin("hb-k2", "2022-06-15", 9.5)
+        ])
+        .to_string();
+        let post = |token: &str, body: &str, key: &str| {
+            let (token, body, key) = (token.to_owned(), body.to_owned(), key.to_owned());
+            let facts = facts.clone();
+            async move {
+                api.call_raw(
+                    "POST",
+                    &facts,
+                    Some(&token),
+                    Some(("application/json", body)),
+                    &[("Idempotency-Key", &key)],
+                )
+                .await
+            }
+        };
+        let (status, first) = post(&api.clinician, &batch, "import-1").await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        let (status, again) = post(&api.clinician, &batch, "import-1").await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        let ids = |body: &Value| -> Vec<Value> {
+            let events = body["events"].as_array().unwrap();
+            events.iter().map(|e| e["event_id"].clone()).collect()
+        };
+        assert_eq!(ids(&again), ids(&first));
+        assert!(
+            again["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["replayed"] == true)
+        );
+        assert_eq!(count().await, before + 2);
+        // The same key with another body names the header.
+        let other = json!([hemoglobin("hb-k3", "2022-06-22", 9.1)]).to_string();
+        let (status, refused) = post(&api.clinician, &other, "import-1").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(refused["error"]["field"], "Idempotency-Key");
+        assert_eq!(
+            refused["error"]["message"],
+            "Idempotency-Key: \"import-1\" was already used by this user for a different request \
+             (another path or body); send a new key with a new request"
+        );
+        // Keys are per user: the same key from the nurse is her own request, and it writes.
+        let (status, nurse) = post(&api.nurse, &other, "import-1").await;
+        assert_eq!(status, StatusCode::CREATED, "{nurse}");
+        assert_eq!(count().await, before + 3);
+        // Decisions: a retried override is answered with the first decision, recorded once.
+        let key = "anlotinib.platelets-g3-4-hold.2022-09-16.anlotinib";
+        let over = format!("/api/patients/{id}/recommendations/{key}/override");
+        let decide = |reason: &str| {
+            let body = json!({ "reason": reason }).to_string();
+            let over = over.clone();
+            async move {
+                api.call_raw(
+                    "POST",
+                    &over,
+                    Some(&api.clinician),
+                    Some(("application/json", body)),
+                    &[("Idempotency-Key", "decision-1")],
+                )
+                .await
+            }
+        };
+        let (status, decided) = decide("platelets recovered on recount").await;
+        assert_eq!(status, StatusCode::CREATED, "{decided}");
+        let (status, replayed) = decide("platelets recovered on recount").await;
+        assert_eq!(status, StatusCode::OK, "{replayed}");
+        assert_eq!(replayed, decided);
+        let (status, refused) = decide("another reason").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        let history = format!("/api/patients/{id}/facts/decision:{key}/history");
+        let (status, versions) = api.call("GET", &history, Some(&api.clinician), None).await;
+        assert_eq!(status, StatusCode::OK, "{versions}");
+        assert_eq!(versions["events"].as_array().unwrap().len(), 1);
+    }
+
     pub async fn recommendations_are_acknowledged_or_overridden_by_clinicians(api: &Api) {
-        let seed = include_str!("../../../examples/popliteal-lms.toml");
-        let (status, created) = api
-            .call_raw(
-                "POST",
-                "/api/patients?name=Seed%20case",
-                Some(&api.clinician),
-                Some(("application/toml", seed.to_owned())),
-                &[],
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{created}");
-        let id = created["id"].as_str().unwrap();
+        let id = &api.import_seed_case().await;
         let base = format!("/api/patients/{id}/recommendations");
         let (status, assessment) = api
             .call(

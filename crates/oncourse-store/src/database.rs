@@ -234,6 +234,11 @@ fn migrator(backend: Backend) -> Migrator {
             "events by patient and valid time",
             include_str!("../migrations/both/0003_events_by_patient_valid_time.sql"),
         ),
+        migration(
+            4,
+            "request keys",
+            include_str!("../migrations/both/0004_request_keys.sql"),
+        ),
     ])
 }
 

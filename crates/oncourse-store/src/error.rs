@@ -94,6 +94,14 @@ pub enum StoreError {
         /// The event the key belongs to.
         event_id: String,
     },
+    /// A user's idempotency key was reused for a different request.
+    #[error(
+        "Idempotency-Key: {key:?} was already used by this user for a different request (another path or body); send a new key with a new request"
+    )]
+    RequestKeyReused {
+        /// The key.
+        key: String,
+    },
     /// The transaction a write shared with others (group commit) failed as a whole: none of
     /// its writes was committed.
     #[error("database: the transaction shared with other writes failed, nothing was written: {0}")]

@@ -15,6 +15,7 @@ use sqlx::{Any, Row, Transaction};
 use crate::audit::{AuditRecord, record_audit};
 use crate::error::is_unique_violation;
 use crate::group_commit::Write;
+use crate::request_keys::{RequestKey, earlier_request, record_request};
 use crate::token::random_hex;
 use crate::{Actor, Store, StoreError, Timestamp, ValidTime};
 
@@ -127,6 +128,19 @@ pub struct Retraction {
     pub reason: String,
     /// A client key that makes a retried request return the first result.
     pub idempotency_key: Option<String>,
+}
+
+/// What [`Store::put_fact`] writes.
+#[derive(Clone, Debug)]
+pub struct PutFact {
+    /// The fact; its id is required.
+    pub fact: NewFact,
+    /// Why a later version supersedes the earlier one.
+    pub reason: String,
+    /// The audit entry's action, e.g. `recommendation.acknowledge`.
+    pub audit_action: &'static str,
+    /// The client's key for this request, if it gave one.
+    pub request_key: Option<RequestKey>,
 }
 
 /// The result of a write: the event, and whether it was a replay of an earlier request with the
@@ -249,44 +263,72 @@ impl Store {
         facts: Vec<NewFact>,
         recorded_at: Timestamp,
     ) -> Result<Vec<Appended>, StoreError> {
+        self.append_facts_keyed(actor, patient_id, facts, None, recorded_at)
+            .await
+    }
+
+    /// [`Store::append_facts`] for a request that may carry the user's idempotency key: a
+    /// retry with the same key and request digest writes nothing and returns the first
+    /// request's events (`replayed`); the same key with another digest is
+    /// [`StoreError::RequestKeyReused`].
+    pub async fn append_facts_keyed(
+        &self,
+        actor: &Actor,
+        patient_id: &str,
+        facts: Vec<NewFact>,
+        request_key: Option<RequestKey>,
+        recorded_at: Timestamp,
+    ) -> Result<Vec<Appended>, StoreError> {
         let drafts = facts
             .into_iter()
             .map(Draft::assert)
             .collect::<Result<Vec<_>, StoreError>>()?;
-        self.write(actor, patient_id, drafts, recorded_at, "fact.append")
-            .await
+        self.write(
+            actor,
+            patient_id,
+            drafts,
+            recorded_at,
+            "fact.append",
+            request_key,
+        )
+        .await
     }
 
     /// Records the current value of a fact that has one at a time (a clinician's decision on a
-    /// recommendation): the first time it asserts `fact`, later it supersedes the fact's
-    /// latest version with `reason`. The fact id must be given. A concurrent write of the same
-    /// fact is refused (`DuplicateFact` or `NotLatest`), never merged; the audit entry carries
-    /// `audit_action`.
+    /// recommendation): the first time it asserts `put.fact`, later it supersedes the fact's
+    /// latest version with `put.reason`. The fact id must be given. A concurrent write of the
+    /// same fact is refused (`DuplicateFact` or `NotLatest`), never merged; the audit entry
+    /// carries `put.audit_action`; `put.request_key` as in [`Store::append_facts_keyed`].
     pub async fn put_fact(
         &self,
         actor: &Actor,
         patient_id: &str,
-        fact: NewFact,
-        reason: &str,
+        put: PutFact,
         recorded_at: Timestamp,
-        audit_action: &'static str,
     ) -> Result<Appended, StoreError> {
-        let Some(fact_id) = fact.fact_id.clone() else {
+        let Some(fact_id) = put.fact.fact_id.clone() else {
             return Err(StoreError::Invalid {
                 field: "fact_id",
                 value: String::new(),
                 expected: "a fact id (put_fact replaces the versions of one fact)",
             });
         };
-        let mut draft = Draft::assert(fact)?;
+        let mut draft = Draft::assert(put.fact)?;
         if let Some(latest) = self.fact_history(patient_id, &fact_id).await?.pop() {
             draft.action = EventAction::Correct;
             draft.fact_kind = String::new(); // Inherited from the superseded version in `write`.
             draft.supersedes = Some(latest.event_id);
-            draft.reason = Some(check_reason(reason.to_owned())?);
+            draft.reason = Some(check_reason(put.reason)?);
         }
-        self.write_one(actor, patient_id, draft, recorded_at, audit_action)
-            .await
+        self.write_one(
+            actor,
+            patient_id,
+            draft,
+            recorded_at,
+            put.audit_action,
+            put.request_key,
+        )
+        .await
     }
 
     /// Corrects a fact: a new version superseding its latest one.
@@ -309,7 +351,7 @@ impl Store {
                 correction.idempotency_key,
             )?
         };
-        self.write_one(actor, patient_id, draft, recorded_at, "fact.correct")
+        self.write_one(actor, patient_id, draft, recorded_at, "fact.correct", None)
             .await
     }
 
@@ -328,7 +370,7 @@ impl Store {
             retraction.reason,
             retraction.idempotency_key,
         )?;
-        self.write_one(actor, patient_id, draft, recorded_at, "fact.retract")
+        self.write_one(actor, patient_id, draft, recorded_at, "fact.retract", None)
             .await
     }
 
@@ -488,9 +530,17 @@ impl Store {
         draft: Draft,
         recorded_at: Timestamp,
         audit_action: &'static str,
+        request_key: Option<RequestKey>,
     ) -> Result<Appended, StoreError> {
         let mut written = self
-            .write(actor, patient_id, vec![draft], recorded_at, audit_action)
+            .write(
+                actor,
+                patient_id,
+                vec![draft],
+                recorded_at,
+                audit_action,
+                request_key,
+            )
             .await?;
         Ok(written.remove(0))
     }
@@ -506,6 +556,7 @@ impl Store {
         drafts: Vec<Draft>,
         recorded_at: Timestamp,
         audit_action: &'static str,
+        request_key: Option<RequestKey>,
     ) -> Result<Vec<Appended>, StoreError> {
         self.writes
             .write(Write {
@@ -514,6 +565,7 @@ impl Store {
                 drafts,
                 recorded_at,
                 audit_action,
+                request_key,
             })
             .await
     }
@@ -567,6 +619,11 @@ pub(crate) async fn write_in(
         }
         known_patients.insert(patient_id.clone());
     }
+    if let Some(request) = &write.request_key
+        && let Some(earlier) = earlier_request(tx, actor, request).await?
+    {
+        return Ok(earlier);
+    }
     let recorded_text = recorded_at.to_sql_text();
     let mut results = Vec::with_capacity(drafts.len());
     for draft in &drafts {
@@ -606,6 +663,16 @@ pub(crate) async fn write_in(
             }),
             // The checks above passed, so a concurrent transaction wrote the same key, fact or
             // correction in between.
+            Err(error) if may_retry && is_unique_violation(&error) => {
+                return Err(WriteError::Race(drafts));
+            }
+            Err(error) => return Err(StoreError::from(error).into()),
+        }
+    }
+    if let Some(request) = &write.request_key {
+        match record_request(tx, actor, request, patient_id, &results, *recorded_at).await {
+            Ok(()) => {}
+            // A concurrent retry with the same key committed first.
             Err(error) if may_retry && is_unique_violation(&error) => {
                 return Err(WriteError::Race(drafts));
             }
@@ -751,6 +818,21 @@ async fn event_by_key(
         .fetch_optional(&mut **tx)
         .await?;
     row.map(|row| event_from_row(&row)).transpose()
+}
+
+/// One event of a patient, by id.
+pub(crate) async fn event_by_id(
+    tx: &mut Transaction<'_, Any>,
+    patient_id: &str,
+    event_id: &str,
+) -> Result<Event, StoreError> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE patient_id = $1 AND event_id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(patient_id)
+        .bind(event_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    event_from_row(&row)
 }
 
 async fn fact_versions(

@@ -21,6 +21,7 @@ use sqlx::{Any, AnyPool, Transaction};
 use tokio::sync::{Mutex, mpsc, oneshot};
 
 use crate::events::{Draft, WriteError, write_in};
+use crate::request_keys::RequestKey;
 use crate::{Actor, Appended, Backend, StoreError, Timestamp};
 
 /// The most writes one transaction holds.
@@ -36,6 +37,7 @@ pub(crate) struct Write {
     pub(crate) drafts: Vec<Draft>,
     pub(crate) recorded_at: Timestamp,
     pub(crate) audit_action: &'static str,
+    pub(crate) request_key: Option<RequestKey>,
 }
 
 type Answer = Result<Vec<Appended>, StoreError>;
@@ -232,6 +234,7 @@ mod tests {
                 ],
                 recorded_at: t,
                 audit_action: "fact.append",
+                request_key: None,
             };
             let writes = [write("a", 1), write("b", 2), write("a", 3), write("c", 4)];
             let answers = commit_group(&store.writer, &writes).await.unwrap();

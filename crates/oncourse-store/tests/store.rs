@@ -6,8 +6,8 @@ use std::io::Write;
 use chrono::Duration;
 use oncourse_store::testing as support;
 use oncourse_store::{
-    Actor, Correction, EventAction, NewFact, NewPatient, NewUser, Retraction, Role, Store,
-    StoreError, Timestamp, ValidTime,
+    Actor, Correction, EventAction, NewFact, NewPatient, NewUser, RequestKey, Retraction, Role,
+    Store, StoreError, Timestamp, ValidTime,
 };
 
 fn at(text: &str) -> Timestamp {
@@ -19,11 +19,15 @@ fn date(text: &str) -> ValidTime {
 }
 
 async fn clinician(store: &Store) -> Actor {
+    user(store, "dr.rossi", Role::Clinician).await
+}
+
+async fn user(store: &Store, name: &str, role: Role) -> Actor {
     let user = store
         .create_user(
             &NewUser {
-                name: "dr.rossi",
-                role: Role::Clinician,
+                name,
+                role,
                 password: Some("s3cret-passphrase"),
             },
             "system",
@@ -85,6 +89,7 @@ on_every_database!(
     tokens_sessions_and_logins_are_checked_and_audited,
     concurrent_writers_lose_nothing,
     a_batch_is_written_whole_or_not_at_all,
+    request_keys_replay_per_user_even_when_racing,
 );
 
 /// Group commit: eight clients each send five single writes at once, and one of those writes
@@ -665,5 +670,64 @@ mod scenarios {
             .unwrap();
         assert_eq!(written.len(), 2);
         assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+    }
+
+    pub async fn request_keys_replay_per_user_even_when_racing(store: &Store) {
+        let actor = clinician(store).await;
+        let patient_id = patient(store, &actor).await;
+        let t = at("2026-01-02T10:00:00Z");
+        let key = |digest: &str| Some(RequestKey::new("req-1", digest.to_owned()).unwrap());
+        // Six clients send the same keyed request at once: one write, five replays.
+        let mut racers = Vec::new();
+        for _ in 0..6 {
+            let (store, actor, patient_id) = (store.clone(), actor.clone(), patient_id.clone());
+            racers.push(tokio::spawn(async move {
+                let facts = vec![hemoglobin("k-a", 101, None), hemoglobin("k-b", 102, None)];
+                store
+                    .append_facts_keyed(&actor, &patient_id, facts, key("digest-1"), t)
+                    .await
+                    .unwrap()
+            }));
+        }
+        let mut replays = 0;
+        let mut event_ids = std::collections::HashSet::new();
+        for racer in racers {
+            let appended = racer.await.unwrap();
+            assert_eq!(appended.len(), 2);
+            replays += usize::from(appended.iter().all(|a| a.replayed));
+            event_ids.extend(appended.into_iter().map(|a| a.event.event_id));
+        }
+        assert_eq!((replays, event_ids.len()), (5, 2));
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+        // The same key with another request is refused and writes nothing.
+        let error = store
+            .append_facts_keyed(
+                &actor,
+                &patient_id,
+                vec![hemoglobin("k-c", 103, None)],
+                key("digest-2"),
+                t,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, StoreError::RequestKeyReused { key } if key == "req-1"),
+            "{error}"
+        );
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+        // Another user's key of the same name is that user's own.
+        let nurse = user(store, "nurse.bianchi", Role::Nurse).await;
+        let written = store
+            .append_facts_keyed(
+                &nurse,
+                &patient_id,
+                vec![hemoglobin("k-c", 103, None)],
+                key("digest-2"),
+                t,
+            )
+            .await
+            .unwrap();
+        assert!(!written[0].replayed);
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 3);
     }
 }
