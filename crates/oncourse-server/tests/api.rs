@@ -197,6 +197,7 @@ on_every_database!(
     recommendations_are_acknowledged_or_overridden_by_clinicians,
     idempotency_keys_replay_per_user,
     facts_page_in_the_order_of_the_whole_list,
+    facts_are_paged_by_default,
     cohort_survival_is_kaplan_meier_over_stored_patients,
     assessments_are_gzipped_for_clients_that_accept_it,
 );
@@ -826,6 +827,48 @@ mod scenarios {
         }
     }
 
+    /// Without `limit`, a record of 1 001 facts comes as a page of 1 000 and a cursor to the
+    /// last one.
+    pub async fn facts_are_paged_by_default(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        // Batches of 143 stay under the test server's 64 KiB body limit: 7 * 143 = 1 001.
+        for batch in 0..7 {
+            let facts: Vec<Value> = (0..143)
+                .map(|i| {
+                    let day = 1 + (batch * 143 + i) % 28;
+                    hemoglobin(&format!("f{batch}-{i}"), &format!("2022-06-{day:02}"), 10.0)
+                })
+                .collect();
+            let (status, body) = api
+                .call(
+                    "POST",
+                    &path,
+                    Some(&api.clinician),
+                    Some(Value::from(facts)),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let (status, first) = api.call("GET", &path, Some(&api.nurse), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(first["facts"].as_array().unwrap().len(), 1000);
+        let next = first["next"]
+            .as_i64()
+            .expect("a cursor after the first page");
+        let (status, rest) = api
+            .call(
+                "GET",
+                &format!("{path}?after={next}"),
+                Some(&api.nurse),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(rest["facts"].as_array().unwrap().len(), 1);
+        assert_eq!(rest["next"], Value::Null);
+    }
+
     pub async fn facts_page_in_the_order_of_the_whole_list(api: &Api) {
         let patient = api.new_patient().await;
         let path = format!("/api/patients/{patient}/facts");
@@ -851,6 +894,7 @@ mod scenarios {
         };
         let (_, whole) = api.call("GET", &path, Some(&api.nurse), None).await;
         assert_eq!(ids(&whole), ["e", "b", "a", "d", "c"]);
+        assert_eq!(whole["next"], Value::Null);
         let mut paged = Vec::new();
         let mut query = "?limit=2".to_owned();
         for _ in 0..5 {
