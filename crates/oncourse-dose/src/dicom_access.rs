@@ -3,7 +3,9 @@
 //!
 //! Kept private: the rest of the crate reads RT objects only through these helpers.
 
-use dicom_core::Tag;
+use std::borrow::Cow;
+
+use dicom_core::{PrimitiveValue, Tag};
 use dicom_dictionary_std::StandardDataDictionary;
 use dicom_object::InMemDicomObject;
 
@@ -91,25 +93,23 @@ impl<'a> Attributes<'a> {
             .ok_or_else(|| self.missing(keyword, tag, expected))
     }
 
-    /// All numbers of a decimal-string (or binary numeric) attribute; `None` when absent or empty.
-    pub(crate) fn opt_numbers(&self, keyword: &str, tag: Tag) -> Result<Option<Vec<f64>>> {
+    /// All numbers of a decimal-string (or binary numeric) attribute; `None` when absent or
+    /// empty. Decimal strings are parsed when the file is read, so these are borrowed.
+    pub(crate) fn opt_numbers(&self, keyword: &str, tag: Tag) -> Result<Option<Cow<'a, [f64]>>> {
         let Some(element) = self.element(tag) else {
             return Ok(None);
         };
-        if element
-            .value()
-            .primitive()
-            .is_some_and(|value| value.to_bytes().is_empty())
-        {
-            return Ok(None);
-        }
-        let numbers = element.to_multi_float64().map_err(|_| {
-            let raw = element
-                .to_str()
-                .map(|text| text.chars().take(60).collect::<String>())
-                .unwrap_or_default();
-            self.invalid(keyword, tag, "decimal numbers", format!("{raw:?}"))
-        })?;
+        let numbers = match element.value().primitive() {
+            Some(PrimitiveValue::F64(numbers)) => Cow::Borrowed(numbers.as_slice()),
+            Some(value) if value.to_bytes().is_empty() => return Ok(None),
+            _ => Cow::Owned(element.to_multi_float64().map_err(|_| {
+                let raw = element
+                    .to_str()
+                    .map(|text| text.chars().take(60).collect::<String>())
+                    .unwrap_or_default();
+                self.invalid(keyword, tag, "decimal numbers", format!("{raw:?}"))
+            })?),
+        };
         if let Some(bad) = numbers.iter().find(|value| !value.is_finite()) {
             return Err(self.invalid(keyword, tag, "finite numbers", bad));
         }
@@ -123,7 +123,7 @@ impl<'a> Attributes<'a> {
         tag: Tag,
         count: Option<usize>,
         expected: &str,
-    ) -> Result<Vec<f64>> {
+    ) -> Result<Cow<'a, [f64]>> {
         let numbers = self
             .opt_numbers(keyword, tag)?
             .ok_or_else(|| self.missing(keyword, tag, expected))?;
@@ -185,11 +185,5 @@ impl<'a> Attributes<'a> {
                 },
             })
             .collect()
-    }
-
-    /// The raw primitive value of an attribute (e.g. PixelData), or `None`.
-    pub(crate) fn primitive(&self, tag: Tag) -> Option<&'a dicom_core::PrimitiveValue> {
-        self.element(tag)
-            .and_then(|element| element.value().primitive())
     }
 }

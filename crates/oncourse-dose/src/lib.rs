@@ -18,6 +18,7 @@ pub mod rtstruct;
 
 pub mod write;
 
+mod decimal;
 mod dicom_access;
 mod dicom_read;
 

@@ -3,13 +3,16 @@
 //! summation type, and the planning system's own DVHs (DVHSequence) for validation.
 //!
 //! The pixel bytes are converted here rather than by `dicom-pixeldata`, which refuses
-//! BitsAllocated 32 (dicom-rs issue #325); this also avoids pulling in image codecs.
+//! BitsAllocated 32 (dicom-rs issue #325); this also avoids pulling in image codecs. They are
+//! converted once, straight from the file's read buffer (`dicom_read::PixelData`).
 
-use dicom_core::PrimitiveValue;
+use std::borrow::Cow;
+
+use dicom_core::VR;
 use dicom_dictionary_std::tags;
 
 use crate::dicom_access::Attributes;
-use crate::dicom_read::parse;
+use crate::dicom_read::{PixelData, Source, parse, read_bytes, read_file};
 use crate::error::{DoseError, Result};
 use crate::grid::{DoseGrid, GridGeometry};
 
@@ -64,8 +67,17 @@ pub struct RtDose {
 
 /// Reads an RT Dose from the bytes of a DICOM file; `source_name` is used in error messages.
 pub fn read_rtdose(source_name: &str, bytes: &[u8]) -> Result<RtDose> {
-    let object = parse(source_name, bytes)?;
-    let root = Attributes::root(source_name, &object);
+    read_bytes(source_name, bytes, read_from)
+}
+
+/// Reads an RT Dose file from disk.
+pub fn read_rtdose_file(path: &std::path::Path) -> Result<RtDose> {
+    read_file(path, read_from)
+}
+
+fn read_from(source_name: &str, source: &mut dyn Source, length: u64) -> Result<RtDose> {
+    let data_set = parse(source_name, source, length)?;
+    let root = Attributes::root(source_name, &data_set.object);
     let modality = root.string("Modality", tags::MODALITY, "RTDOSE")?;
     if modality != "RTDOSE" {
         return Err(root.invalid("Modality", tags::MODALITY, "RTDOSE", &modality));
@@ -96,7 +108,11 @@ pub fn read_rtdose(source_name: &str, bytes: &[u8]) -> Result<RtDose> {
     let dose_type = root.string("DoseType", tags::DOSE_TYPE, "PHYSICAL, EFFECTIVE or ERROR")?;
     let frame_of_reference_uid =
         root.string("FrameOfReferenceUID", tags::FRAME_OF_REFERENCE_UID, "a UID")?;
-    let grid = read_grid(&root)?;
+    let pixels = Pixels {
+        data: data_set.pixel_data,
+        source,
+    };
+    let grid = read_grid(&root, pixels)?;
     let stored_dvhs = root
         .items("DVHSequence", tags::DVH_SEQUENCE)
         .iter()
@@ -111,9 +127,10 @@ pub fn read_rtdose(source_name: &str, bytes: &[u8]) -> Result<RtDose> {
     })
 }
 
-/// Reads an RT Dose file from disk.
-pub fn read_rtdose_file(path: &std::path::Path) -> Result<RtDose> {
-    crate::dicom_read::read_file(path, read_rtdose)
+/// The top-level PixelData value (if it has a defined length) and the source it lies in.
+struct Pixels<'s> {
+    data: Option<PixelData>,
+    source: &'s mut dyn Source,
 }
 
 /// One of ±x, ±y as (axis, sign), or `None` for any other direction.
@@ -134,7 +151,7 @@ fn in_plane_axis(cosines: &[f64]) -> Option<(usize, f64)> {
     }
 }
 
-fn read_grid(root: &Attributes) -> Result<DoseGrid> {
+fn read_grid(root: &Attributes, pixels: Pixels) -> Result<DoseGrid> {
     let position = root.numbers(
         "ImagePositionPatient",
         tags::IMAGE_POSITION_PATIENT,
@@ -203,7 +220,7 @@ fn read_grid(root: &Attributes) -> Result<DoseGrid> {
 
     let unsupported = || DoseError::UnsupportedOrientation {
         source_name: root.source_name.to_owned(),
-        got: orientation.clone(),
+        got: orientation.to_vec(),
     };
     let (row_axis, row_sign) = in_plane_axis(&orientation[0..3]).ok_or_else(unsupported)?;
     let (column_axis, column_sign) = in_plane_axis(&orientation[3..6]).ok_or_else(unsupported)?;
@@ -218,7 +235,18 @@ fn read_grid(root: &Attributes) -> Result<DoseGrid> {
     };
 
     let frame_z = frame_positions(root, position[2], normal_z_sign, frames)?;
-    let file_dose = scaled_values(root, rows * columns * frames, scaling)?;
+    let voxels = rows
+        .checked_mul(columns)
+        .and_then(|count| count.checked_mul(frames))
+        .ok_or_else(|| {
+            root.invalid(
+                "Rows/Columns/NumberOfFrames",
+                tags::ROWS,
+                "a grid that fits in memory",
+                format!("{rows} x {columns} x {frames}"),
+            )
+        })?;
+    let file_dose = scaled_values(root, pixels, voxels, scaling)?;
 
     // Canonical geometry: PixelSpacing is (between rows, between columns); moving along a row
     // (to the next column) steps by the column spacing in the direction of the row cosines.
@@ -302,7 +330,7 @@ fn frame_positions(
     let tag = tags::GRID_FRAME_OFFSET_VECTOR;
     let offsets = match root.opt_numbers(keyword, tag)? {
         Some(offsets) => offsets,
-        None if frames == 1 => vec![0.0],
+        None if frames == 1 => Cow::Owned(vec![0.0]),
         None => {
             return Err(root.missing(keyword, tag, "one offset per frame for a multi-frame dose"));
         }
@@ -321,7 +349,7 @@ fn frame_positions(
             .map(|offset| position_z + normal_z_sign * offset)
             .collect())
     } else if (offsets[0] - position_z).abs() < 1e-3 {
-        Ok(offsets)
+        Ok(offsets.into_owned())
     } else {
         Err(root.invalid(
             keyword,
@@ -333,7 +361,12 @@ fn frame_positions(
 }
 
 /// The stored pixel values times DoseGridScaling, Gy, in the file's order.
-fn scaled_values(root: &Attributes, expected_count: usize, scaling: f64) -> Result<Vec<f32>> {
+fn scaled_values(
+    root: &Attributes,
+    pixels: Pixels,
+    expected_count: usize,
+    scaling: f64,
+) -> Result<Vec<f32>> {
     let bits = root.unsigned("BitsAllocated", tags::BITS_ALLOCATED, "16 or 32")?;
     let signed = root.unsigned(
         "PixelRepresentation",
@@ -343,100 +376,74 @@ fn scaled_values(root: &Attributes, expected_count: usize, scaling: f64) -> Resu
     if bits != 16 && bits != 32 {
         return Err(root.invalid("BitsAllocated", tags::BITS_ALLOCATED, "16 or 32", bits));
     }
-    let pixel_data = root.primitive(tags::PIXEL_DATA).ok_or_else(|| {
+    let invalid =
+        |expected: &str, got: String| root.invalid("PixelData", tags::PIXEL_DATA, expected, got);
+    let pixel_data = pixels.data.ok_or_else(|| {
         root.missing(
             "PixelData",
             tags::PIXEL_DATA,
             "native (uncompressed) pixel data",
         )
     })?;
-    // The parser keeps pixel data as numbers in the host's order; rebuild the stored values from
-    // whichever form it chose (OW holds 32-bit values as little-endian pairs of 16-bit words).
-    let short = |available: usize| {
-        root.invalid(
-            "PixelData",
-            tags::PIXEL_DATA,
-            &format!(
-                "{} bytes (rows x columns x frames x {})",
-                expected_count * bits as usize / 8,
-                bits / 8
+    if !matches!(pixel_data.vr, VR::OB | VR::OW | VR::OL | VR::UN) {
+        return Err(invalid(
+            "native OB/OW pixel data",
+            format!("value representation {}", pixel_data.vr.to_string()),
+        ));
+    }
+    if !pixel_data.little_endian {
+        return Err(invalid(
+            "pixel data in a little-endian transfer syntax",
+            "a big-endian transfer syntax".to_owned(),
+        ));
+    }
+    let unit = bits as usize / 8;
+    let needed = expected_count
+        .checked_mul(unit)
+        .filter(|needed| *needed <= pixel_data.length as usize)
+        .ok_or_else(|| {
+            invalid(
+                &format!(
+                    "{} bytes (rows x columns x frames x {unit})",
+                    expected_count as u128 * unit as u128
+                ),
+                format!("{} bytes", pixel_data.length),
+            )
+        })?;
+    // Exactly as the stored integer times the factor, in f64, then rounded once to f32.
+    let scaled = |stored: f64| (stored * scaling) as f32;
+    let mut values = Vec::with_capacity(expected_count);
+    pixel_data
+        .read_chunks(pixels.source, needed, unit, |bytes| match (unit, signed) {
+            (2, false) => values.extend(
+                bytes
+                    .chunks_exact(2)
+                    .map(|b| scaled(f64::from(u16::from_le_bytes([b[0], b[1]])))),
             ),
-            format!("{available} bytes"),
-        )
-    };
-    let widen = |value: u32| {
-        let stored = if signed {
-            f64::from(value as i32)
-        } else {
-            f64::from(value)
-        };
-        (stored * scaling) as f32
-    };
-    let widen16 = |value: u16| {
-        let stored = if signed {
-            f64::from(value as i16)
-        } else {
-            f64::from(value)
-        };
-        (stored * scaling) as f32
-    };
-    let values: Vec<f32> = match (pixel_data, bits) {
-        (PrimitiveValue::U16(words), 32) if words.len() >= 2 * expected_count => words
-            .chunks_exact(2)
-            .take(expected_count)
-            .map(|pair| widen(u32::from(pair[0]) | (u32::from(pair[1]) << 16)))
-            .collect(),
-        (PrimitiveValue::U16(words), 16) if words.len() >= expected_count => words
-            .iter()
-            .take(expected_count)
-            .map(|word| widen16(*word))
-            .collect(),
-        (PrimitiveValue::U16(words), _) => return Err(short(2 * words.len())),
-        (PrimitiveValue::U32(words), 32) if words.len() >= expected_count => words
-            .iter()
-            .take(expected_count)
-            .map(|word| widen(*word))
-            .collect(),
-        (PrimitiveValue::I32(words), 32) if words.len() >= expected_count => words
-            .iter()
-            .take(expected_count)
-            .map(|word| widen(*word as u32))
-            .collect(),
-        (PrimitiveValue::I16(words), 16) if words.len() >= expected_count => words
-            .iter()
-            .take(expected_count)
-            .map(|word| widen16(*word as u16))
-            .collect(),
-        (PrimitiveValue::U8(bytes), 32) if bytes.len() >= 4 * expected_count => bytes
-            .chunks_exact(4)
-            .take(expected_count)
-            .map(|b| widen(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
-            .collect(),
-        (PrimitiveValue::U8(bytes), 16) if bytes.len() >= 2 * expected_count => bytes
-            .chunks_exact(2)
-            .take(expected_count)
-            .map(|b| widen16(u16::from_le_bytes([b[0], b[1]])))
-            .collect(),
-        (PrimitiveValue::U8(bytes), _) => return Err(short(bytes.len())),
-        (other, _) => {
-            let available = other.to_bytes().len();
-            return Err(
-                if matches!(
-                    other,
-                    PrimitiveValue::U32(_) | PrimitiveValue::I32(_) | PrimitiveValue::I16(_)
-                ) {
-                    short(available)
-                } else {
-                    root.invalid(
-                        "PixelData",
-                        tags::PIXEL_DATA,
-                        "native OB/OW pixel data",
-                        "another value representation",
-                    )
-                },
-            );
-        }
-    };
+            (2, true) => values.extend(
+                bytes
+                    .chunks_exact(2)
+                    .map(|b| scaled(f64::from(i16::from_le_bytes([b[0], b[1]])))),
+            ),
+            (_, false) => values.extend(
+                bytes
+                    .chunks_exact(4)
+                    .map(|b| scaled(f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))),
+            ),
+            (_, true) => values.extend(
+                bytes
+                    .chunks_exact(4)
+                    .map(|b| scaled(f64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])))),
+            ),
+        })
+        .map_err(|error| {
+            root.invalid(
+                "PixelData",
+                tags::PIXEL_DATA,
+                &format!("{needed} readable bytes from byte {}", pixel_data.offset),
+                error,
+            )
+        })?;
     Ok(values)
 }
 

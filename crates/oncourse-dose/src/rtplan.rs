@@ -3,7 +3,7 @@
 use dicom_dictionary_std::tags;
 
 use crate::dicom_access::Attributes;
-use crate::dicom_read::parse;
+use crate::dicom_read::{Source, parse, read_bytes, read_file};
 use crate::error::Result;
 
 /// One DoseReferenceSequence item that carries a prescription.
@@ -55,8 +55,12 @@ impl RtPlan {
 
 /// Reads an RT Plan from the bytes of a DICOM file.
 pub fn read_rtplan(source_name: &str, bytes: &[u8]) -> Result<RtPlan> {
-    let object = parse(source_name, bytes)?;
-    let root = Attributes::root(source_name, &object);
+    read_bytes(source_name, bytes, read_from)
+}
+
+fn read_from(source_name: &str, source: &mut dyn Source, length: u64) -> Result<RtPlan> {
+    let data_set = parse(source_name, source, length)?;
+    let root = Attributes::root(source_name, &data_set.object);
     let modality = root.string("Modality", tags::MODALITY, "RTPLAN")?;
     if modality != "RTPLAN" {
         return Err(root.invalid("Modality", tags::MODALITY, "RTPLAN", &modality));
@@ -118,5 +122,5 @@ pub fn read_rtplan(source_name: &str, bytes: &[u8]) -> Result<RtPlan> {
 
 /// Reads an RT Plan file from disk.
 pub fn read_rtplan_file(path: &std::path::Path) -> Result<RtPlan> {
-    crate::dicom_read::read_file(path, read_rtplan)
+    read_file(path, read_from)
 }

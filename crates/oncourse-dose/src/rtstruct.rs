@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use dicom_dictionary_std::tags;
 
 use crate::dicom_access::Attributes;
-use crate::dicom_read::parse;
+use crate::dicom_read::{Source, parse, read_bytes, read_file};
 use crate::error::Result;
 
 /// A closed polygon, (x, y) in mm.
@@ -90,8 +90,12 @@ impl StructureSet {
 
 /// Reads an RT Structure Set from the bytes of a DICOM file.
 pub fn read_rtstruct(source_name: &str, bytes: &[u8]) -> Result<StructureSet> {
-    let object = parse(source_name, bytes)?;
-    let root = Attributes::root(source_name, &object);
+    read_bytes(source_name, bytes, read_from)
+}
+
+fn read_from(source_name: &str, source: &mut dyn Source, length: u64) -> Result<StructureSet> {
+    let data_set = parse(source_name, source, length)?;
+    let root = Attributes::root(source_name, &data_set.object);
     let modality = root.string("Modality", tags::MODALITY, "RTSTRUCT")?;
     if modality != "RTSTRUCT" {
         return Err(root.invalid("Modality", tags::MODALITY, "RTSTRUCT", &modality));
@@ -225,7 +229,7 @@ pub fn read_rtstruct(source_name: &str, bytes: &[u8]) -> Result<StructureSet> {
 
 /// Reads an RT Structure Set file from disk.
 pub fn read_rtstruct_file(path: &std::path::Path) -> Result<StructureSet> {
-    crate::dicom_read::read_file(path, read_rtstruct)
+    read_file(path, read_from)
 }
 
 /// Contours whose z agree within 0.01 mm share a plane; planes come out sorted by z.

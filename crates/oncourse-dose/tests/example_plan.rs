@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use oncourse_dose::{
     DoseQuantity, DoseSummation, DvhOptions, Phase, RtDose, StructureDvh, StructureSet,
-    read_rtdose_file, read_rtplan_file, read_rtstruct_file, structure_dvh,
+    read_rtdose, read_rtdose_file, read_rtplan_file, read_rtstruct, read_rtstruct_file,
+    structure_dvh,
 };
 
 fn data(path: &str) -> PathBuf {
@@ -79,6 +80,22 @@ fn dose_grid_matches_pydicom() {
     }
     let max = number(&csv("dvh/example_grid.csv")[0], "dose_gy");
     assert!((dose.grid.max_dose_gy() - max).abs() < 1e-5);
+}
+
+/// Files are read through a small buffer (the pixel data converted piece by piece), bytes
+/// in memory in one piece: both give the same objects.
+#[test]
+fn a_file_and_its_bytes_read_the_same() {
+    let (structures, dose) = example();
+    let read = |name: &str| std::fs::read(data(&format!("dicompyler-example/{name}"))).unwrap();
+    assert_eq!(
+        read_rtstruct("rtss.dcm", &read("rtss.dcm")).unwrap(),
+        structures
+    );
+    let from_bytes = read_rtdose("rtdose.dcm", &read("rtdose.dcm")).unwrap();
+    assert_eq!(from_bytes.grid.geometry(), dose.grid.geometry());
+    assert!(from_bytes.grid.dose_gy() == dose.grid.dose_gy());
+    assert_eq!(from_bytes.stored_dvhs, dose.stored_dvhs);
 }
 
 #[test]

@@ -4,9 +4,10 @@
 
 mod support;
 
-use dicom_core::VR;
-use dicom_core::value::PrimitiveValue;
+use dicom_core::value::{DataSetSequence, PrimitiveValue, Value};
+use dicom_core::{DataElement, VR};
 use dicom_dictionary_std::tags;
+use dicom_object::InMemDicomObject;
 use oncourse_dose::{DoseError, read_rtdose, read_rtstruct};
 use support::{binary, grid_from_fn, patch, rtdose_bytes, text};
 
@@ -181,6 +182,34 @@ fn transposed_axes_with_a_downward_normal() {
         false,
         32,
     ));
+}
+
+/// Only the top-level PixelData is the dose. One inside a sequence item before it (an icon
+/// image, here of other values) is not taken for it and does not end the data set: the
+/// attributes after the sequence (DoseGridScaling, GridFrameOffsetVector) are still read.
+#[test]
+fn pixel_data_inside_a_sequence_is_not_the_dose() {
+    let bytes = patch(&rtdose_bytes(&canonical()), |object| {
+        let icon = InMemDicomObject::from_element_iter([binary(
+            tags::PIXEL_DATA,
+            VR::OW,
+            PrimitiveValue::U16(vec![7; 6].into()),
+        )]);
+        object.put(DataElement::new(
+            tags::ICON_IMAGE_SEQUENCE,
+            VR::SQ,
+            Value::from(DataSetSequence::from(vec![icon])),
+        ));
+    });
+    assert!(
+        bytes
+            .windows(4)
+            .filter(|window| *window == [0xE0, 0x7F, 0x10, 0x00])
+            .count()
+            == 2,
+        "the file holds both PixelData elements"
+    );
+    assert_reads_as_canonical(&bytes);
 }
 
 fn read_error(bytes: &[u8]) -> String {
