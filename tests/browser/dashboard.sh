@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts `oncourse serve` on a temporary SQLite file and a free port (first start: the
-# administrator and the seed case), adds a clinician with a password read from stdin, drives the
+# administrator and the seed case), adds a clinician and a researcher with passwords read from
+# stdin, drives the
 # dashboard in Chromium (check-dashboard.mjs), and stops the server by its PID.
 #
 # Usage: tests/browser/dashboard.sh PATH/TO/oncourse SCREENSHOT.png
@@ -30,5 +31,8 @@ admin_password=$(sed -n 's/^ *admin password: *//p' "$work/serve.log")
 seed=$(sed -n 's/^The bundled example case is patient \(.*\)\.$/\1/p' "$work/serve.log")
 clinician_password="browser-check-$RANDOM$RANDOM"
 printf '%s\n' "$clinician_password" | "$oncourse" users add dr.browser --role clinician --password-stdin --database "$database" >/dev/null
+researcher_password="browser-check-$RANDOM$RANDOM"
+printf '%s\n' "$researcher_password" | "$oncourse" users add res.browser --role researcher --password-stdin --database "$database" >/dev/null
 
-node "$here/check-dashboard.mjs" "$base" dr.browser "$clinician_password" admin "$admin_password" "$seed" "$screenshot"
+node "$here/check-dashboard.mjs" "$base" dr.browser "$clinician_password" admin "$admin_password" \
+  res.browser "$researcher_password" "$seed" "$screenshot"

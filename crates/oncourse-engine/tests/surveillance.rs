@@ -178,14 +178,10 @@ fn seed_with_both_protocols() {
     assert_eq!(assessment.deviations.len(), 65);
 }
 
-/// Anlotinib from Monday 2024-01-01, 12 mg d1–14 q21d: cycle 3 starts 2024-02-12, so cycle 3
-/// day 8 is 2024-02-19. Platelets fall to 45 × 10⁹/L that day (CTCAE grade 3, "<50.0 - 25.0");
-/// the team holds only from 2024-02-21, so the doses of 02-19 and 02-20 are given while the
-/// protocol holds. Platelets 80 × 10⁹/L on 02-26 (grade 1, "<LLN - 75.0" with LLN 125): the
-/// protocol resumes one level lower, at 10 mg. Cycle 4 starts on time on 2024-03-04 at 10 mg.
-const SCENARIO: &str = r#"
-format = "oncourse-case/1"
-
+/// A woman of 70 on anlotinib from Monday 2024-01-01, 12 mg d1–14 q21d on the ladder
+/// 12 → 10 → 8 mg: the case file of both scenarios up to their holds, dose changes and stops
+/// (which follow in its `[drug]` table).
+const ON_ANLOTINIB: &str = r#"
 [patient]
 id = "p"
 date = 2024-01-01
@@ -196,35 +192,36 @@ age_years = 70
 regimen = [
   { id = "anlotinib", date = 2024-01-01, agent = "anlotinib", route = "oral", dose_levels = ["12 mg", "10 mg", "8 mg"], days_on = 14, cycle_length_days = 21 },
 ]
-hold = [
+"#;
+
+/// Cycle 3 starts 2024-02-12, so cycle 3 day 8 is 2024-02-19. Platelets fall to 45 × 10⁹/L
+/// that day (CTCAE grade 3, "<50.0 - 25.0"); the team holds only from 2024-02-21, so the doses
+/// of 02-19 and 02-20 are given while the protocol holds. Platelets 80 × 10⁹/L on 02-26 (grade
+/// 1, "<LLN - 75.0" with LLN 125): the protocol resumes one level lower, at 10 mg. Cycle 4
+/// starts on time on 2024-03-04 at 10 mg.
+fn scenario() -> String {
+    [
+        r#"format = "oncourse-case/1"
+observation = [
+  { id = "plt-c3d8", date = 2024-02-19, name = "platelets", loinc = "777-3", value = "45 10*9/L", reference_low = "125 10*9/L", reference_high = "350 10*9/L" },
+  { id = "plt-recovery", date = 2024-02-26, name = "platelets", loinc = "777-3", value = "80000 /uL", reference_low = "125000 /uL", reference_high = "350000 /uL" },
+]
+"#,
+        ON_ANLOTINIB,
+        r#"hold = [
   { id = "hold", date = 2024-02-21, regimen = "anlotinib", resume = 2024-03-04, reason = "platelets grade 3" },
 ]
 dose_change = [
   { id = "to-10", date = 2024-03-04, regimen = "anlotinib", dose = "10 mg", reason = "one level lower after grade 3 thrombocytopenia" },
 ]
-
-[[observation]]
-id = "plt-c3d8"
-date = 2024-02-19
-name = "platelets"
-loinc = "777-3"
-value = "45 10*9/L"
-reference_low = "125 10*9/L"
-reference_high = "350 10*9/L"
-
-[[observation]]
-id = "plt-recovery"
-date = 2024-02-26
-name = "platelets"
-loinc = "777-3"
-value = "80000 /uL"
-reference_low = "125000 /uL"
-reference_high = "350000 /uL"
-"#;
+"#,
+    ]
+    .concat()
+}
 
 #[test]
 fn platelets_grade_3_on_cycle_3_day_8_hold_then_resume_at_10_mg() {
-    let assessment = assess_text("scenario.toml", SCENARIO, "2024-03-10", &["anlotinib"]);
+    let assessment = assess_text("scenario.toml", &scenario(), "2024-03-10", &["anlotinib"]);
     use RecommendedAction::{Hold, Notify, Resume};
     assert_eq!(
         summary(&assessment),
@@ -262,12 +259,13 @@ fn platelets_grade_3_on_cycle_3_day_8_hold_then_resume_at_10_mg() {
 fn resuming_at_the_old_dose_is_a_deviation() {
     // The same course without the reduction: cycle 4 (2024-03-04 to 03-10 by the as-of date)
     // is given at 12 mg although the protocol's level is 10 mg since 02-26.
-    let text = SCENARIO.replace(
+    let scenario = scenario();
+    let text = scenario.replace(
         r#"  { id = "to-10", date = 2024-03-04, regimen = "anlotinib", dose = "10 mg", reason = "one level lower after grade 3 thrombocytopenia" },
 "#,
         "",
     );
-    assert_ne!(text, SCENARIO);
+    assert_ne!(text, scenario);
     let assessment = assess_text("scenario.toml", &text, "2024-03-10", &["anlotinib"]);
     let mut expected = vec![
         (day("2024-02-19"), DeviationKind::DosingWhileHeld),
@@ -286,20 +284,19 @@ fn resuming_at_the_old_dose_is_a_deviation() {
 /// 40 × 10⁹/L (grade 3) → hold, held the same day; 03-22 90 000 /uL (grade 1) → resume one level
 /// lower, 8 mg; cycle 5 from 03-25 at 8 mg; day 8, 04-01, platelets 30 × 10⁹/L (grade 3) at the
 /// lowest level → discontinue (the label's limit: 8 mg not tolerated), stopped the same day.
-const SCENARIO_TO_DISCONTINUATION: &str = r#"
-format = "oncourse-case/1"
-
-[patient]
-id = "p"
-date = 2024-01-01
-sex = "female"
-age_years = 70
-
-[drug]
-regimen = [
-  { id = "anlotinib", date = 2024-01-01, agent = "anlotinib", route = "oral", dose_levels = ["12 mg", "10 mg", "8 mg"], days_on = 14, cycle_length_days = 21 },
+fn scenario_to_discontinuation() -> String {
+    [
+        r#"format = "oncourse-case/1"
+observation = [
+  { id = "plt-c3d8", date = 2024-02-19, name = "platelets", loinc = "777-3", value = "45 10*9/L", reference_low = "125 10*9/L" },
+  { id = "plt-c3-recovery", date = 2024-02-26, name = "platelets", loinc = "777-3", value = "80 10*9/L", reference_low = "125 10*9/L" },
+  { id = "plt-c4d8", date = 2024-03-11, name = "platelets", loinc = "777-3", value = "40 10*9/L", reference_low = "125 10*9/L" },
+  { id = "plt-c4-recovery", date = 2024-03-22, name = "platelets", loinc = "777-3", value = "90000 /uL", reference_low = "125000 /uL" },
+  { id = "plt-c5d8", date = 2024-04-01, name = "platelets", loinc = "777-3", value = "30 10*9/L", reference_low = "125 10*9/L" },
 ]
-hold = [
+"#,
+        ON_ANLOTINIB,
+        r#"hold = [
   { id = "hold-1", date = 2024-02-19, regimen = "anlotinib", resume = 2024-03-04, reason = "platelets grade 3" },
   { id = "hold-2", date = 2024-03-11, regimen = "anlotinib", resume = 2024-03-25, reason = "platelets grade 3" },
 ]
@@ -310,53 +307,16 @@ dose_change = [
 stop = [
   { id = "stop", date = 2024-04-01, regimen = "anlotinib", reason = "8 mg not tolerated" },
 ]
-
-[[observation]]
-id = "plt-c3d8"
-date = 2024-02-19
-name = "platelets"
-loinc = "777-3"
-value = "45 10*9/L"
-reference_low = "125 10*9/L"
-
-[[observation]]
-id = "plt-c3-recovery"
-date = 2024-02-26
-name = "platelets"
-loinc = "777-3"
-value = "80 10*9/L"
-reference_low = "125 10*9/L"
-
-[[observation]]
-id = "plt-c4d8"
-date = 2024-03-11
-name = "platelets"
-loinc = "777-3"
-value = "40 10*9/L"
-reference_low = "125 10*9/L"
-
-[[observation]]
-id = "plt-c4-recovery"
-date = 2024-03-22
-name = "platelets"
-loinc = "777-3"
-value = "90000 /uL"
-reference_low = "125000 /uL"
-
-[[observation]]
-id = "plt-c5d8"
-date = 2024-04-01
-name = "platelets"
-loinc = "777-3"
-value = "30 10*9/L"
-reference_low = "125 10*9/L"
-"#;
+"#,
+    ]
+    .concat()
+}
 
 #[test]
 fn again_to_8_mg_and_again_to_discontinuation() {
     let assessment = assess_text(
         "scenario.toml",
-        SCENARIO_TO_DISCONTINUATION,
+        &scenario_to_discontinuation(),
         "2024-04-10",
         &["anlotinib"],
     );
@@ -402,7 +362,7 @@ proptest::proptest! {
     #[test]
     fn hold_iff_grade_3_and_episode_iff_below_lln(tenths in 1u32..2000) {
         let value = f64::from(tenths) / 10.0;
-        let text = SCENARIO.replace(
+        let text = scenario().replace(
             r#"value = "45 10*9/L""#,
             &format!(r#"value = "{value} 10*9/L""#),
         );

@@ -178,6 +178,41 @@ impl<'r> Exporter<'r> {
         }
     }
 
+    /// A final observation of the patient effective on `date`, with what every observation
+    /// oncourse writes carries; the caller adds its category, value, focus and components.
+    fn observation(&self, header: Header, code: CodeableConcept, date: &str) -> Observation {
+        Observation {
+            header,
+            status: Some("final".into()),
+            code: Some(code),
+            subject: self.patient.clone(),
+            effective_date_time: Some(date.into()),
+            ..Observation::default()
+        }
+    }
+
+    /// A TNM category or stage group of the condition, in SNOMED CT with the AJCC 8th edition
+    /// as its method.
+    fn tnm_observation(
+        &self,
+        header: Header,
+        code: &str,
+        value: String,
+        condition: &Reference,
+        date: &str,
+    ) -> Observation {
+        Observation {
+            focus: vec![condition.clone()],
+            value_codeable_concept: Some(text_concept(&value)),
+            method: Some(concept(
+                codes::SNOMED,
+                codes::AJCC_8.0,
+                Some(codes::AJCC_8.1),
+            )),
+            ..self.observation(header, concept(codes::SNOMED, code, None), date)
+        }
+    }
+
     fn push(&mut self, resource: Resource) {
         self.resources.push(resource);
     }
@@ -243,14 +278,13 @@ impl<'r> Exporter<'r> {
             FactBody::Diagnosis(diagnosis) => self.diagnosis(fact, diagnosis),
             FactBody::PerformanceStatus(status) => {
                 self.push(Resource::Observation(Observation {
-                    header: self.header(fact, Some(codes::ECOG)),
-                    status: Some("final".into()),
                     category: vec![concept(codes::OBSERVATION_CATEGORY, "survey", None)],
-                    code: Some(concept(codes::LOINC, codes::ECOG_CODE, None)),
-                    subject: self.patient.clone(),
-                    effective_date_time: Some(date),
                     value_integer: Some(i64::from(status.ecog)),
-                    ..Observation::default()
+                    ..self.observation(
+                        self.header(fact, Some(codes::ECOG)),
+                        concept(codes::LOINC, codes::ECOG_CODE, None),
+                        &date,
+                    )
                 }));
             }
             FactBody::RtPhase(phase) => self.rt_phase(fact, phase),
@@ -343,14 +377,9 @@ impl<'r> Exporter<'r> {
                     Vec::new()
                 };
                 let mut resource = Observation {
-                    header: self.header(fact, None),
-                    status: Some("final".into()),
                     category: vec![concept(codes::OBSERVATION_CATEGORY, "laboratory", None)],
-                    code: Some(code),
-                    subject: self.patient.clone(),
-                    effective_date_time: Some(date),
                     reference_range,
-                    ..Observation::default()
+                    ..self.observation(self.header(fact, None), code, &date)
                 };
                 observation_value(&mut resource, observation);
                 self.push(Resource::Observation(resource));
@@ -392,21 +421,12 @@ impl<'r> Exporter<'r> {
                 self.derived_header(&format!("{condition_id}-size"), codes::TUMOR_SIZE);
             header.extension.push(related.clone());
             derived.push(Resource::Observation(Observation {
-                header,
-                status: Some("final".into()),
-                code: Some(concept(
-                    codes::LOINC,
-                    codes::TUMOR_SIZE_CODE,
-                    Some("Size Tumor"),
-                )),
-                subject: self.patient.clone(),
                 focus: vec![Reference {
                     display: Some(format!("primary tumour: {}", diagnosis.site)),
                     ..Reference::default()
                 }],
-                effective_date_time: Some(date.clone()),
                 component: size_components(&diagnosis.size),
-                ..Observation::default()
+                ..self.observation(header, tumour_size_concept(), &date)
             }));
         }
         // Grade.
@@ -440,20 +460,15 @@ impl<'r> Exporter<'r> {
                 ],
             };
             derived.push(Resource::Observation(Observation {
-                header,
-                status: Some("final".into()),
                 category: vec![concept(codes::OBSERVATION_CATEGORY, "laboratory", None)],
-                code: Some(concept(
-                    codes::NCIT,
-                    codes::HISTOLOGIC_GRADE_CODE,
-                    Some("Grade"),
-                )),
-                subject: self.patient.clone(),
-                effective_date_time: Some(date.clone()),
                 value_codeable_concept: Some(value),
                 method: Some(text_concept("FNCLCC")),
                 component,
-                ..Observation::default()
+                ..self.observation(
+                    header,
+                    concept(codes::NCIT, codes::HISTOLOGIC_GRADE_CODE, Some("Grade")),
+                    &date,
+                )
             }));
         }
         // TNM: N and M always; T and the stage group when size and grade are known.
@@ -467,14 +482,7 @@ impl<'r> Exporter<'r> {
                 "Observation",
                 header.id.as_deref().unwrap_or_default(),
             ));
-            Resource::Observation(tnm_observation(
-                header,
-                code,
-                value,
-                &condition_ref,
-                x.patient.clone(),
-                &date,
-            ))
+            Resource::Observation(x.tnm_observation(header, code, value, &condition_ref, &date))
         };
         if let Some(t) = t {
             let r = tnm(self, "t", codes::TNM_T, codes::TNM_T_CODE, format!("{t:?}"));
@@ -498,12 +506,11 @@ impl<'r> Exporter<'r> {
             let header =
                 self.derived_header(&format!("{condition_id}-stage"), codes::TNM_STAGE_GROUP);
             let stage_ref = Reference::to("Observation", header.id.as_deref().unwrap_or_default());
-            let mut observation = tnm_observation(
+            let mut observation = self.tnm_observation(
                 header,
                 codes::TNM_STAGE_GROUP_CODE,
                 group.to_string(),
                 &condition_ref,
-                self.patient.clone(),
                 &date,
             );
             observation.has_member = members;
@@ -547,16 +554,9 @@ impl<'r> Exporter<'r> {
                 ),
                 (None, percent) => (None, percent, Vec::new()),
             };
+            let code = text_concept(&format!("{} immunohistochemistry", marker.marker));
             derived.push(Resource::Observation(Observation {
-                header,
-                status: Some("final".into()),
                 category: vec![concept(codes::OBSERVATION_CATEGORY, "laboratory", None)],
-                code: Some(text_concept(&format!(
-                    "{} immunohistochemistry",
-                    marker.marker
-                ))),
-                subject: self.patient.clone(),
-                effective_date_time: Some(date.clone()),
                 value_codeable_concept,
                 value_quantity,
                 method: marker
@@ -564,7 +564,7 @@ impl<'r> Exporter<'r> {
                     .as_ref()
                     .map(|c| text_concept(&format!("clone {c}"))),
                 component,
-                ..Observation::default()
+                ..self.observation(header, code, &date)
             }));
         }
         // The condition itself.
@@ -963,23 +963,14 @@ impl<'r> Exporter<'r> {
                 });
             }
             lesions.push(Resource::Observation(Observation {
-                header,
-                status: Some("final".into()),
                 category: vec![concept(codes::OBSERVATION_CATEGORY, "imaging", None)],
-                code: Some(concept(
-                    codes::LOINC,
-                    codes::TUMOR_SIZE_CODE,
-                    Some("Size Tumor"),
-                )),
-                subject: self.patient.clone(),
                 focus: vec![Reference {
                     display: Some(lesion.name.clone()),
                     ..Reference::default()
                 }],
-                effective_date_time: Some(date.clone()),
                 method: Some(text_concept(&imaging.modality)),
                 component,
-                ..Observation::default()
+                ..self.observation(header, tumour_size_concept(), &date)
             }));
         }
         self.push(Resource::DiagnosticReport(DiagnosticReport {
@@ -1027,14 +1018,13 @@ impl<'r> Exporter<'r> {
         }
         let has_value = value.text.is_some() || !value.coding.is_empty();
         self.push(Resource::Observation(Observation {
-            header,
-            status: Some("final".into()),
-            code: Some(concept(codes::LOINC, codes::DISEASE_STATUS_CODE, None)),
-            subject: self.patient.clone(),
             focus: self.condition.iter().cloned().collect(),
-            effective_date_time: Some(fact.date.to_string()),
             value_codeable_concept: has_value.then_some(value),
-            ..Observation::default()
+            ..self.observation(
+                header,
+                concept(codes::LOINC, codes::DISEASE_STATUS_CODE, None),
+                &fact.date.to_string(),
+            )
         }));
     }
 }
@@ -1186,29 +1176,9 @@ fn integer_component(code: &str, text: &str, value: i64) -> ObservationComponent
     }
 }
 
-fn tnm_observation(
-    header: Header,
-    code: &str,
-    value: String,
-    condition: &Reference,
-    patient: Option<Reference>,
-    date: &str,
-) -> Observation {
-    Observation {
-        header,
-        status: Some("final".into()),
-        code: Some(concept(codes::SNOMED, code, None)),
-        subject: patient,
-        focus: vec![condition.clone()],
-        effective_date_time: Some(date.into()),
-        value_codeable_concept: Some(text_concept(&value)),
-        method: Some(concept(
-            codes::SNOMED,
-            codes::AJCC_8.0,
-            Some(codes::AJCC_8.1),
-        )),
-        ..Observation::default()
-    }
+/// LOINC 21889-1 "Size Tumor", the code of a tumour's or a lesion's size.
+fn tumour_size_concept() -> CodeableConcept {
+    concept(codes::LOINC, codes::TUMOR_SIZE_CODE, Some("Size Tumor"))
 }
 
 /// Size components: the greatest dimension is the mCODE "longest", the others "other"; written

@@ -59,7 +59,12 @@ impl Imported {
 
 /// Imports a Bundle, or a single resource, from JSON text.
 pub fn import_json(text: &str) -> Result<Imported, ImportErrors> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    import_value(parse_json(text)?)
+}
+
+/// Parses JSON text; malformed JSON is an error at its line and column.
+pub(crate) fn parse_json(text: &str) -> Result<Value, ImportErrors> {
+    serde_json::from_str(text).map_err(|e| {
         ImportErrors(vec![ImportError::Json {
             line: e.line(),
             column: e.column(),
@@ -70,8 +75,7 @@ pub fn import_json(text: &str) -> Result<Imported, ImportErrors> {
                 .unwrap_or_default()
                 .to_string(),
         }])
-    })?;
-    import_value(value)
+    })
 }
 
 /// Imports a Bundle, or a single resource, already parsed as JSON.

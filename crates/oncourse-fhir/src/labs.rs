@@ -306,18 +306,7 @@ fn is_loinc(code: &str) -> bool {
 /// patient than `patient` are skipped with a warning. Observations are read as by
 /// [`crate::import_json`]: a value without a UCUM unit is an error naming the element.
 pub fn read_fhir(text: &str, patient: Option<&str>) -> Result<Feed, ImportErrors> {
-    let mut value: Value = serde_json::from_str(text).map_err(|e| {
-        ImportErrors(vec![ImportError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        }])
-    })?;
+    let mut value = crate::import::parse_json(text)?;
     let mut warnings = Vec::new();
     if let (Some(wanted), Some(Value::Array(entries))) = (patient, value.get_mut("entry")) {
         entries.retain(|entry| {

@@ -116,6 +116,8 @@ pub enum Section {
     Response,
     /// CTCAE-graded adverse-event episodes.
     AdverseEvents,
+    /// The dated events of the course as a table (the timeline's text alternative).
+    Chronology,
 }
 
 /// One section as an HTML fragment (`<section id="…">…</section>`), exactly as the report
@@ -130,6 +132,7 @@ pub fn section_html(section: Section, record: &Record, assessment: &Assessment) 
         Section::TumourSize => tumour_size_section(&mut page, &known, assessment.as_of),
         Section::Response => response_section(&mut page, assessment),
         Section::AdverseEvents => adverse_events_section(&mut page, &known, assessment),
+        Section::Chronology => chronology_section(&mut page, assessment),
     }
     page
 }
@@ -177,7 +180,7 @@ fn summary(page: &mut String, record: &Record, a: &Assessment) {
             s.group, s.t, s.n, s.m
         );
     }
-    page.push_str("</table><table><tr><th>Comorbidity</th><th>Codes</th><th>Duration</th></tr>");
+    page.push_str("</table><table><tr><th scope=\"col\">Comorbidity</th><th scope=\"col\">Codes</th><th scope=\"col\">Duration</th></tr>");
     for fact in record.effective() {
         if let FactBody::Comorbidity(c) = &fact.body {
             let codes: Vec<String> = c
@@ -269,7 +272,9 @@ fn diagnosis_section(page: &mut String, diagnosis: Option<(&Fact, &Diagnosis)>, 
         }
         None => page.push_str("<tr><td>Stage</td><td>not computed (see notes)</td></tr>"),
     }
-    page.push_str("</table><table><tr><th>IHC marker</th><th>Result</th></tr>");
+    page.push_str(
+        "</table><table><tr><th scope=\"col\">IHC marker</th><th scope=\"col\">Result</th></tr>",
+    );
     for m in &d.ihc {
         let result = match (m.result, m.percent) {
             (Some(r), Some(p)) => format!("{} ({}%)", ihc_word(r), number(p, 1)),
@@ -308,7 +313,7 @@ fn radiotherapy_section(page: &mut String, rt: Option<&RtCalendar>) {
         page.push_str("<p>No radiotherapy recorded.</p></section>");
         return;
     };
-    page.push_str(r#"<table><tr><th>Phase</th><th>Technique</th><th class="num">Dose/fraction (Gy)</th><th class="num">Fractions delivered/planned</th><th class="num">Physical (Gy)</th><th>Dates</th><th>Interruptions</th></tr>"#);
+    page.push_str(r#"<table><tr><th scope="col">Phase</th><th scope="col">Technique</th><th scope="col" class="num">Dose/fraction (Gy)</th><th scope="col" class="num">Fractions delivered/planned</th><th scope="col" class="num">Physical (Gy)</th><th scope="col">Dates</th><th scope="col">Interruptions</th></tr>"#);
     for p in &rt.phases {
         let breaks: Vec<String> = p.interruptions.iter().map(ToString::to_string).collect();
         let _ = write!(
@@ -335,14 +340,14 @@ fn radiotherapy_section(page: &mut String, rt: Option<&RtCalendar>) {
     }
     let _ = write!(
         page,
-        r#"<tr><th colspan="3">Course</th><th class="num">{}/{}</th><th class="num">{}</th><th colspan="2">overall time {} days (first to last fraction)</th></tr></table>"#,
+        r#"<tr><th scope="row" colspan="3">Course</th><td class="num">{}/{}</td><td class="num">{}</td><td colspan="2">overall time {} days (first to last fraction)</td></tr></table>"#,
         rt.fractions_delivered,
         rt.fractions_planned,
         number(rt.physical_gy, 2),
         rt.overall_treatment_time_days
             .map_or("—".into(), |d| d.to_string())
     );
-    page.push_str(r#"<table><tr><th>Tissue</th><th class="num">α/β (Gy)</th><th class="num">BED (Gy)</th><th class="num">EQD2 delivered (Gy)</th><th class="num">EQD2 planned (Gy)</th><th>α/β source</th></tr>"#);
+    page.push_str(r#"<table><tr><th scope="col">Tissue</th><th scope="col" class="num">α/β (Gy)</th><th scope="col" class="num">BED (Gy)</th><th scope="col" class="num">EQD2 delivered (Gy)</th><th scope="col" class="num">EQD2 planned (Gy)</th><th scope="col">α/β source</th></tr>"#);
     for t in &rt.tissues {
         let _ = write!(
             page,
@@ -381,7 +386,7 @@ fn drug_section(page: &mut String, drugs: &[DrugCalendar]) {
                 .map_or("— (no completed cycle)".into(), |x| number(x, 3)),
             if d.stopped { " · stopped" } else { "" }
         );
-        page.push_str(r#"<table><tr><th class="num">Cycle</th><th>Day 1</th><th class="num">Dose (mg)</th><th class="num">Dose level</th><th class="num">Days dosed</th><th class="num">Days held</th><th class="num">Delay (days)</th><th class="num">Delivered (mg)</th></tr>"#);
+        page.push_str(r#"<table><tr><th scope="col" class="num">Cycle</th><th scope="col">Day 1</th><th scope="col" class="num">Dose (mg)</th><th scope="col" class="num">Dose level</th><th scope="col" class="num">Days dosed</th><th scope="col" class="num">Days held</th><th scope="col" class="num">Delay (days)</th><th scope="col" class="num">Delivered (mg)</th></tr>"#);
         for c in &d.cycles {
             let _ = write!(
                 page,
@@ -589,9 +594,29 @@ fn labs_section(page: &mut String, record: &Record, as_of: NaiveDate) {
             )
         })
         .collect();
+    page.push_str("</div>");
+    data_table(
+        page,
+        "Laboratory values as a table",
+        &["Test", "Date", "Value", "Unit", "Reference range"],
+        series.iter().flat_map(|((name, unit), lab)| {
+            let range = lab.reference_range.map_or("—".to_owned(), |(low, high)| {
+                format!("{}–{}", number(low, 3), number(high, 3))
+            });
+            lab.points.iter().map(move |(date, value)| {
+                [
+                    name.clone(),
+                    date.to_string(),
+                    number(*value, 3),
+                    unit.clone(),
+                    range.clone(),
+                ]
+            })
+        }),
+    );
     let _ = write!(
         page,
-        r#"</div><p class="note">Green: reference range as recorded with the value. Coloured bands: the CTCAE v5.0 grade a value there has (the test's term by its LOINC code, with the recorded reference range){swatches}.{}</p></section>"#,
+        r#"<p class="note">Green: reference range as recorded with the value. Coloured bands: the CTCAE v5.0 grade a value there has (the test's term by its LOINC code, with the recorded reference range){swatches}.{}</p></section>"#,
         illustrative_note(record, |body| matches!(body, FactBody::Observation(_)))
     );
 }
@@ -643,6 +668,16 @@ fn tumour_size_section(page: &mut String, record: &Record, as_of: NaiveDate) {
         &[],
         span,
     ));
+    data_table(
+        page,
+        "Diameters as a table",
+        &["Lesion", "Date", "Longest diameter (mm)"],
+        series.iter().flat_map(|s| {
+            s.points
+                .iter()
+                .map(|(date, mm)| [s.name.clone(), date.to_string(), number(*mm, 1)])
+        }),
+    );
     let _ = write!(
         page,
         r#"<p class="note">Longest measured diameter of each lesion.{}</p></section>"#,
@@ -657,7 +692,7 @@ fn response_section(page: &mut String, a: &Assessment) {
         return;
     };
     let recist = &response.recist;
-    page.push_str(r#"<table><tr><th>Date</th><th class="num">Sum of diameters, mm</th><th class="num">Change from baseline</th><th class="num">Change from nadir</th><th>Response</th></tr>"#);
+    page.push_str(r#"<table><tr><th scope="col">Date</th><th scope="col" class="num">Sum of diameters, mm</th><th scope="col" class="num">Change from baseline</th><th scope="col" class="num">Change from nadir</th><th scope="col">Response</th></tr>"#);
     let percent = |value: Option<f64>| value.map_or("-".to_owned(), |v| format!("{v:+.1} %"));
     for t in &recist.timepoints {
         let _ = write!(
@@ -709,7 +744,7 @@ fn response_section(page: &mut String, a: &Assessment) {
     };
     let _ = write!(
         page,
-        r#"<p>Best overall response: <strong>{}</strong></p><table><tr><th>Endpoint from {}</th><th class="num">Days</th><th>Ends</th><th>Outcome</th></tr>{}{}</table><p class="note">Every lesion measured at the first imaging is a target lesion, sized by its longest diameter; no confirmation is required; SD counts from 42 days after baseline. PFS and TTP start at the first treatment and follow the FDA 2018 censoring rules.</p></section>"#,
+        r#"<p>Best overall response: <strong>{}</strong></p><table><tr><th scope="col">Endpoint from {}</th><th scope="col" class="num">Days</th><th scope="col">Ends</th><th scope="col">Outcome</th></tr>{}{}</table><p class="note">Every lesion measured at the first imaging is a target lesion, sized by its longest diameter; no confirmation is required; SD counts from 42 days after baseline. PFS and TTP start at the first treatment and follow the FDA 2018 censoring rules.</p></section>"#,
         best.abbreviation(),
         response.start,
         endpoint(
@@ -743,7 +778,7 @@ fn adverse_events_section(page: &mut String, record: &Record, a: &Assessment) {
         page.push_str("<p>No adverse event recorded or graded.</p></section>");
         return;
     }
-    page.push_str(r#"<table><tr><th>Onset</th><th>Term</th><th class="num">Worst grade</th><th>Attribution</th><th>Resolved</th><th>Graded from</th></tr>"#);
+    page.push_str(r#"<table><tr><th scope="col">Onset</th><th scope="col">Term</th><th scope="col" class="num">Worst grade</th><th scope="col">Attribution</th><th scope="col">Resolved</th><th scope="col">Graded from</th></tr>"#);
     for episode in &a.adverse_events {
         let illustrative = episode
             .inputs
@@ -784,7 +819,7 @@ fn recommendations_section(page: &mut String, a: &Assessment) {
         escape(&a.protocols.join(", "))
     );
     page.push_str(
-        "<table><tr><th>Date</th><th>Action</th><th>Reason</th><th>Rule</th><th>Source</th></tr>",
+        "<table><tr><th scope=\"col\">Date</th><th scope=\"col\">Action</th><th scope=\"col\">Reason</th><th scope=\"col\">Rule</th><th scope=\"col\">Source</th></tr>",
     );
     for r in &a.recommendations {
         let action = action_words(r.action);
@@ -814,7 +849,7 @@ fn recommendations_section(page: &mut String, a: &Assessment) {
     } else {
         let _ = write!(
             page,
-            "<h3>Deviations ({})</h3><table><tr><th>Date</th><th>What was done</th><th>Rule</th></tr>",
+            "<h3>Deviations ({})</h3><table><tr><th scope=\"col\">Date</th><th scope=\"col\">What was done</th><th scope=\"col\">Rule</th></tr>",
             a.deviations.len()
         );
         for d in &a.deviations {
@@ -844,22 +879,79 @@ fn action_words(action: RecommendedAction) -> &'static str {
     }
 }
 
+/// Day 0 of the course: the first radiotherapy fraction; none without radiotherapy.
+pub fn day_zero(a: &Assessment) -> Option<NaiveDate> {
+    a.radiotherapy.as_ref()?.first_fraction
+}
+
+/// The day of the course a date falls on: days since [`day_zero`], negative before it; none
+/// without radiotherapy.
+pub fn treatment_day(date: NaiveDate, a: &Assessment) -> Option<i64> {
+    Some((date - day_zero(a)?).num_days())
+}
+
 fn chronology_section(page: &mut String, a: &Assessment) {
-    page.push_str(r#"<section id="chronology"><h2>Chronology</h2><table><tr><th>Date</th><th>Event</th></tr>"#);
+    let with_days = treatment_day(a.as_of, a).is_some();
+    page.push_str(
+        r#"<section id="chronology"><h2>Chronology</h2><table><tr><th scope="col">Date</th>"#,
+    );
+    if with_days {
+        page.push_str(r#"<th scope="col" class="num">Day</th>"#);
+    }
+    page.push_str("<th scope=\"col\">Event</th></tr>");
     for e in &a.timeline {
         if e.kind == "rt_fraction" {
             continue;
         }
         let end = e.end.map(|d| format!(" – {d}")).unwrap_or_default();
+        let day = treatment_day(e.date, a)
+            .map(|day| format!(r#"<td class="num">{day}</td>"#))
+            .unwrap_or_default();
         let _ = write!(
             page,
-            "<tr><td>{}{end}</td><td>{}{}</td></tr>",
+            "<tr><td>{}{end}</td>{day}<td>{}{}</td></tr>",
             e.date,
             escape(&e.label),
             mark(e.illustrative)
         );
     }
-    page.push_str(r#"</table><p class="note">Individual radiotherapy fractions are shown in the timeline and the dose table.</p></section>"#);
+    let days_note = if with_days {
+        " Day: days since the first radiotherapy fraction (day 0)."
+    } else {
+        ""
+    };
+    let _ = write!(
+        page,
+        r#"</table><p class="note">Individual radiotherapy fractions are shown in the timeline and the dose table.{days_note}</p></section>"#
+    );
+}
+
+/// A chart's values as a table under it, folded away (`<details>`) until opened: the text
+/// alternative of the chart for readers who cannot see it. `columns` are the headers; each row
+/// has one cell per column (plain text, escaped here).
+fn data_table<const N: usize>(
+    page: &mut String,
+    summary: &str,
+    columns: &[&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) {
+    let _ = write!(
+        page,
+        r#"<details class="data-table"><summary>{}</summary><table><thead><tr>"#,
+        escape(summary)
+    );
+    for column in columns {
+        let _ = write!(page, r#"<th scope="col">{}</th>"#, escape(column));
+    }
+    page.push_str("</tr></thead><tbody>");
+    for row in rows {
+        page.push_str("<tr>");
+        for cell in row {
+            let _ = write!(page, "<td>{}</td>", escape(&cell));
+        }
+        page.push_str("</tr>");
+    }
+    page.push_str("</tbody></table></details>");
 }
 
 /// " N of M values are illustrative." for the facts of one kind, or nothing if none are.

@@ -182,7 +182,11 @@ pub fn swimlane(lanes: &[Lane], start: NaiveDate, end: NaiveDate) -> String {
             }
         }
     }
-    document.finish()
+    let labels: Vec<&str> = lanes.iter().map(|l| l.label.as_str()).collect();
+    document.finish(&format!(
+        "Treatment timeline from {start} to {end}, one lane each for {}",
+        labels.join(", ")
+    ))
 }
 
 /// One dated series of a line chart.
@@ -297,7 +301,26 @@ pub fn dated_line_chart(
             );
         }
     }
-    document.finish()
+    let summaries: Vec<String> = series
+        .iter()
+        .filter(|s| !s.points.is_empty())
+        .map(|s| match s.points.as_slice() {
+            [(date, value)] => format!("{}: {} on {date}", s.name, tick_label(*value)),
+            points => {
+                let values = || points.iter().map(|p| p.1);
+                format!(
+                    "{}: {} values from {} to {}, lowest {}, highest {}",
+                    s.name,
+                    points.len(),
+                    points[0].0,
+                    points[points.len() - 1].0,
+                    tick_label(values().fold(f64::INFINITY, f64::min)),
+                    tick_label(values().fold(f64::NEG_INFINITY, f64::max)),
+                )
+            }
+        })
+        .collect();
+    document.finish(&format!("{title} ({unit}). {}", summaries.join("; ")))
 }
 
 #[cfg(test)]

@@ -107,7 +107,18 @@ pub fn render(curves: &[Curve], options: &Options) -> String {
     );
     legend(&mut document, curves, options.annotation.as_deref());
     at_risk_table(&mut document, curves, &x, &time_ticks, table_top);
-    document.finish()
+    let labels: Vec<&str> = curves.iter().map(|c| c.label).collect();
+    document.finish(&format!(
+        "{}Kaplan–Meier estimate of {} ({}), with the number at risk: {}",
+        if options.title.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", options.title)
+        },
+        options.survival_label,
+        options.time_label,
+        labels.join(", ")
+    ))
 }
 
 /// The step function S(t) as polyline points, from (0, 1) to the end of follow-up.

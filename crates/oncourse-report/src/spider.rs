@@ -75,5 +75,8 @@ pub fn render(trajectories: &[Trajectory], title: &str) -> String {
         "Change from baseline in sum of diameters",
     );
     response_legend(&mut document, (left, bottom + 70.0));
-    document.finish()
+    document.finish(&format!(
+        "{title}: spider plot of the change from baseline in the sum of diameters of {} patients over the days since baseline",
+        trajectories.len()
+    ))
 }

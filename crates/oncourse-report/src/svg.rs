@@ -213,13 +213,16 @@ impl Document {
         );
     }
 
-    /// The finished SVG text.
-    pub fn finish(self) -> String {
+    /// The finished SVG text: an image named by `description` (what the chart shows, in
+    /// words), given as its `aria-label` for screen readers and as its `<title>` for a tooltip
+    /// and for the file opened alone.
+    pub fn finish(self, description: &str) -> String {
         format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{font}\">\n{body}</svg>\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{font}\" role=\"img\" aria-label=\"{description}\">\n<title>{description}</title>\n{body}</svg>\n",
             w = coordinate(self.width),
             h = coordinate(self.height),
             font = escape(FONT_FAMILY),
+            description = escape(description),
             body = self.body
         )
     }

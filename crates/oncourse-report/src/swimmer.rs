@@ -78,5 +78,8 @@ pub fn render(lanes: &[Lane], title: &str) -> String {
         "Days since start of treatment",
     );
     response_legend(&mut document, (left, bottom + 80.0));
-    document.finish()
+    document.finish(&format!(
+        "{title}: swimmer plot of {} patients, days since the start of treatment",
+        lanes.len()
+    ))
 }

@@ -114,7 +114,10 @@ pub fn render(bars: &[Bar], title: &str) -> String {
         "Best change from baseline in sum of diameters",
     );
     response_legend(&mut document, (left, bottom + 40.0));
-    document.finish()
+    document.finish(&format!(
+        "{title}: waterfall plot of the best change from baseline in the sum of diameters of {} patients",
+        bars.len()
+    ))
 }
 
 /// A horizontal legend of the response colours starting at `origin`.

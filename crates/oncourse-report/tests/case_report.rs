@@ -61,7 +61,7 @@ fn the_report_carries_the_numbers_of_the_case() {
     assert!(html.contains("<h1>Case report: left popliteal fossa</h1>"));
     assert!(html.contains("<span class=\"stage\">IIIA</span>"));
     // 4 Gy × 10 + 7 Gy × 3 = 61 Gy in 13 fractions (the report).
-    assert!(html.contains("<th class=\"num\">13/13</th><th class=\"num\">61</th>"));
+    assert!(html.contains(r#"Course</th><td class="num">13/13</td><td class="num">61</td>"#));
     // α/β 10: EQD2 91.7 / 1.2 = 76.42 Gy (Fowler's formula by hand).
     assert!(html.contains("<td class=\"num\">76.42</td>"));
     // The 13 IHC markers of Figure 1D and the 4 debridements with PRP.
@@ -98,9 +98,56 @@ fn lab_trends_carry_the_ctcae_grade_bands() {
 }
 
 #[test]
+fn every_chart_has_a_text_alternative() {
+    let html = render(&seed_text(), "2023-11-23");
+    // Each chart is an image named in words (aria-label and title), for screen readers.
+    let charts: Vec<&str> = html.split("<svg ").skip(1).collect();
+    assert_eq!(charts.len(), 7);
+    for chart in &charts {
+        let head = &chart[..chart.find("</title>").unwrap()];
+        assert!(head.contains(r#"role="img" aria-label=""#), "{head}");
+        assert!(head.contains(">\n<title>"), "{head}");
+    }
+    // The platelet chart names its extremes: 46 x 10^9/L on 2022-08-29 is the case file's
+    // lowest platelet count (observation plt-c2d8).
+    assert!(
+        charts
+            .iter()
+            .any(|c| c.contains("platelets: ") && c.contains(", lowest 46,")),
+        "{html}"
+    );
+    // The values behind the lab and tumour-size charts are tables under them (case file:
+    // plt-c2d8, and the primary's longest diameters 80 mm at baseline and 66 mm on 2022-07-11).
+    assert!(html.contains(
+        "<tr><td>platelets</td><td>2022-08-29</td><td>46</td><td>10*9/L</td><td>125–350</td></tr>"
+    ));
+    assert!(html.contains("<tr><td>primary</td><td>2022-05-09</td><td>80</td></tr>"));
+    assert!(html.contains("<tr><td>primary</td><td>2022-07-11</td><td>66</td></tr>"));
+    // Every column header says so (the data tables' and the report's own).
+    assert_eq!(html.matches("<th>").count(), 0);
+    assert_eq!(html.matches("<th class=").count(), 0);
+}
+
+#[test]
+fn the_chronology_counts_days_from_the_first_fraction() {
+    let html = render(&seed_text(), "2023-11-23");
+    // The case file: admission 2022-05-09, first IMRT fraction 2022-05-23 (day 0), so the
+    // admission is day -14.
+    let chronology = html.split("<section id=\"chronology\">").nth(1).unwrap();
+    assert!(chronology.contains(
+        r#"<th scope="col">Date</th><th scope="col" class="num">Day</th><th scope="col">Event</th>"#
+    ));
+    assert!(
+        chronology.contains(r#"<tr><td>2022-05-09</td><td class="num">-14</td><td>admission"#),
+        "{chronology}"
+    );
+    assert!(chronology.contains("days since the first radiotherapy fraction (day 0)"));
+}
+
+#[test]
 fn as_of_limits_the_report() {
     let html = render(&seed_text(), "2022-06-01");
-    assert!(html.contains("<th class=\"num\">8/10</th><th class=\"num\">32</th>"));
+    assert!(html.contains(r#"Course</th><td class="num">8/10</td><td class="num">32</td>"#));
     assert!(html.contains("No drug regimen recorded."));
     assert!(!html.contains("Skin ulceration"));
 }

@@ -15,7 +15,7 @@ use crate::ApiError;
 pub const NURSE_FACT_KINDS: [&str; 2] = ["observation", "adverse_event"];
 
 /// How a caller may read patient data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReadView {
     /// Names, identifiers and real dates.
     Identified,

@@ -55,7 +55,8 @@ pub struct ServerOptions {
     /// shipped ones, [`shipped_protocols`]).
     pub protocols: Arc<[Protocol]>,
     /// How many assessments the cache keeps (each is a patient's assessment at one state of
-    /// its log, for one as-of date and recorded time).
+    /// its log, for one as-of date and recorded time); the dashboard keeps as many patient
+    /// views (one per patient, state of its log and read view).
     pub assessment_cache_entries: usize,
 }
 
@@ -84,6 +85,8 @@ pub struct AppState {
     pub options: ServerOptions,
     /// Assessments already computed.
     pub(crate) assessments: service::assessment::AssessmentCache,
+    /// The dashboard's patient views (records and assessments per read view) already made.
+    pub(crate) dashboard_views: dashboard::ViewCache,
     /// Bearer tokens recently found valid.
     pub(crate) tokens: extract::TokenCache,
 }
@@ -95,6 +98,7 @@ impl AppState {
             assessments: service::assessment::AssessmentCache::new(
                 options.assessment_cache_entries,
             ),
+            dashboard_views: dashboard::ViewCache::new(options.assessment_cache_entries),
             tokens: extract::TokenCache::new(1024),
             store,
             clock,

@@ -96,6 +96,16 @@ impl Api {
         .await
     }
 
+    /// `GET path` with a token.
+    async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call("GET", path, Some(token), None).await
+    }
+
+    /// `POST path` of a JSON body with a token.
+    async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call("POST", path, Some(token), Some(body)).await
+    }
+
     async fn call_raw(
         &self,
         method: &str,
@@ -128,13 +138,28 @@ impl Api {
         (status, value)
     }
 
+    /// Imports `examples/popliteal-lms.toml` (a case with six recommendations) as a patient.
+    async fn import_seed_case(&self) -> String {
+        let seed = include_str!("../../../examples/popliteal-lms.toml");
+        let (status, created) = self
+            .call_raw(
+                "POST",
+                "/api/patients?name=Seed%20case",
+                Some(&self.clinician),
+                Some(("application/toml", seed.to_owned())),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        created["id"].as_str().unwrap().to_owned()
+    }
+
     async fn new_patient(&self) -> String {
         let (status, body) = self
-            .call(
-                "POST",
+            .post(
                 "/api/patients",
-                Some(&self.clinician),
-                Some(json!({"name": "Maria Test", "identifier": "MRN-77"})),
+                &self.clinician,
+                json!({"name": "Maria Test", "identifier": "MRN-77"}),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -167,6 +192,7 @@ macro_rules! on_every_database {
 on_every_database!(
     health_and_the_openapi_document_need_no_token,
     requests_without_a_valid_token_are_401,
+    a_logged_out_session_is_refused_at_once,
     clinicians_append_and_replays_are_idempotent,
     errors_name_the_field,
     roles_limit_writes,
@@ -178,7 +204,9 @@ on_every_database!(
     case_files_import_as_a_patient,
     fhir_bundles_import_as_a_patient,
     recommendations_are_acknowledged_or_overridden_by_clinicians,
+    idempotency_keys_replay_per_user,
     facts_page_in_the_order_of_the_whole_list,
+    facts_are_paged_by_default,
     cohort_survival_is_kaplan_meier_over_stored_patients,
     assessments_are_gzipped_for_clients_that_accept_it,
 );
@@ -204,14 +232,41 @@ mod scenarios {
             "missing Authorization header: expected \"Bearer TOKEN\""
         );
         let (status, _) = api
-            .call(
-                "POST",
-                "/api/patients",
-                Some("oc_forged"),
-                Some(json!({"name": "X"})),
-            )
+            .post("/api/patients", "oc_forged", json!({"name": "X"}))
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    /// A session token used once (so the server caches it as valid) is refused by the very
+    /// next request after its logout, not only once the cache entry expires.
+    pub async fn a_logged_out_session_is_refused_at_once(api: &Api) {
+        let (status, session) = api
+            .call(
+                "POST",
+                "/api/login",
+                None,
+                Some(json!({"name": "dr.rossi", "password": "a good passphrase"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{session}");
+        let token = session["token"].as_str().unwrap();
+        for token in [token, api.clinician.as_str()] {
+            let (status, _) = api.call("GET", "/api/patients", Some(token), None).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let now = Timestamp::parse("now", "2026-03-01T09:00:00Z").unwrap();
+        assert!(api.store.logout(token, now).await.unwrap());
+        let (status, body) = api.call("GET", "/api/patients", Some(token), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(
+            body["error"]["message"],
+            "the bearer token is unknown or its session has expired"
+        );
+        // An API token cached before the logout is looked up again and still works.
+        let (status, _) = api
+            .call("GET", "/api/patients", Some(&api.clinician), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
     }
 
     pub async fn clinicians_append_and_replays_are_idempotent(api: &Api) {
@@ -239,7 +294,7 @@ mod scenarios {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(again["event_id"], first["event_id"]);
         assert_eq!(again["replayed"], true);
-        let (status, listed) = api.call("GET", &path, Some(&api.clinician), None).await;
+        let (status, listed) = api.get(&path, &api.clinician).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(listed["facts"].as_array().unwrap().len(), 1);
         // A batch is one transaction.
@@ -247,18 +302,11 @@ mod scenarios {
             hemoglobin("hb-2", "2022-06-08", 9.8),
             hemoglobin("hb-3", "2022-06-15", 9.5)
         ]);
-        let (status, written) = api
-            .call("POST", &path, Some(&api.clinician), Some(batch))
-            .await;
+        let (status, written) = api.post(&path, &api.clinician, batch).await;
         assert_eq!(status, StatusCode::CREATED, "{written}");
         assert_eq!(written["events"].as_array().unwrap().len(), 2);
         let (status, shown) = api
-            .call(
-                "GET",
-                &format!("/api/patients/{patient}"),
-                Some(&api.nurse),
-                None,
-            )
+            .get(&format!("/api/patients/{patient}"), &api.nurse)
             .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(
@@ -271,9 +319,7 @@ mod scenarios {
         let patient = api.new_patient().await;
         let path = format!("/api/patients/{patient}/facts");
         let mut bad_date = hemoglobin("hb-1", "2022-13-01", 10.0);
-        let (status, body) = api
-            .call("POST", &path, Some(&api.clinician), Some(bad_date.take()))
-            .await;
+        let (status, body) = api.post(&path, &api.clinician, bad_date.take()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["error"]["field"], "date", "{body}");
         assert!(
@@ -285,37 +331,24 @@ mod scenarios {
         );
         let missing_unit = json!({"date": "2022-06-01", "body": {"kind": "observation", "name": "hemoglobin",
             "loinc": null, "value": {"value": 10.0, "unit": ""}, "reference_low": null, "reference_high": null}});
-        let (status, body) = api
-            .call("POST", &path, Some(&api.clinician), Some(missing_unit))
-            .await;
+        let (status, body) = api.post(&path, &api.clinician, missing_unit).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "body.value.unit", "{body}");
         let pressure_without_unit = json!({"date": "2022-06-01", "body": {"kind": "observation",
             "name": "blood pressure", "loinc": "85354-9",
             "value": {"systolic": 165.0, "diastolic": 95.0, "unit": ""},
             "reference_low": null, "reference_high": null}});
-        let (status, body) = api
-            .call(
-                "POST",
-                &path,
-                Some(&api.clinician),
-                Some(pressure_without_unit),
-            )
-            .await;
+        let (status, body) = api.post(&path, &api.clinician, pressure_without_unit).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "body.value.unit", "{body}");
         let mut unitless = hemoglobin("b", "2022-06-02", 10.0);
         unitless["body"]["value"]["unit"] = json!("");
         let batch = json!([hemoglobin("a", "2022-06-01", 1.0), unitless]);
-        let (status, body) = api
-            .call("POST", &path, Some(&api.clinician), Some(batch))
-            .await;
+        let (status, body) = api.post(&path, &api.clinician, batch).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "[1].body.value.unit", "{body}");
         let batch = json!([hemoglobin("a", "2022-06-01", 1.0), {"date": "2022-06-02"}]);
-        let (status, body) = api
-            .call("POST", &path, Some(&api.clinician), Some(batch))
-            .await;
+        let (status, body) = api.post(&path, &api.clinician, batch).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["error"]["field"], "[1]", "{body}");
         let message = body["error"]["message"].as_str().unwrap();
@@ -335,22 +368,12 @@ mod scenarios {
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         assert_eq!(body["error"]["field"], "Content-Type");
         let (status, body) = api
-            .call(
-                "GET",
-                "/api/patients/p_nobody/facts",
-                Some(&api.clinician),
-                None,
-            )
+            .get("/api/patients/p_nobody/facts", &api.clinician)
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(body["error"]["message"], "patient \"p_nobody\" not found");
         let (status, body) = api
-            .call(
-                "GET",
-                &format!("{path}?as_of=yesterday"),
-                Some(&api.clinician),
-                None,
-            )
+            .get(&format!("{path}?as_of=yesterday"), &api.clinician)
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert_eq!(body["error"]["field"], "as_of");
@@ -360,27 +383,21 @@ mod scenarios {
         let patient = api.new_patient().await;
         let path = format!("/api/patients/{patient}/facts");
         let (status, _) = api
-            .call(
-                "POST",
-                &path,
-                Some(&api.nurse),
-                Some(hemoglobin("hb-n", "2022-06-01", 11.0)),
-            )
+            .post(&path, &api.nurse, hemoglobin("hb-n", "2022-06-01", 11.0))
             .await;
         assert_eq!(status, StatusCode::CREATED);
         let hold = json!({"date": "2022-06-02", "body": {"kind": "drug_stop", "regimen": "anlotinib", "reason": "toxicity"}});
-        let (status, body) = api.call("POST", &path, Some(&api.nurse), Some(hold)).await;
+        let (status, body) = api.post(&path, &api.nurse, hold).await;
         // The body may fail to parse before the role check; either way a nurse cannot write it.
         assert!(
             matches!(status, StatusCode::FORBIDDEN | StatusCode::BAD_REQUEST),
             "{status} {body}"
         );
         let (status, body) = api
-            .call(
-                "POST",
+            .post(
                 &path,
-                Some(&api.researcher),
-                Some(hemoglobin("hb-r", "2022-06-01", 11.0)),
+                &api.researcher,
+                hemoglobin("hb-r", "2022-06-01", 11.0),
             )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -389,21 +406,11 @@ mod scenarios {
             "role researcher may not write facts of kind \"observation\""
         );
         let (status, _) = api
-            .call(
-                "POST",
-                "/api/patients",
-                Some(&api.researcher),
-                Some(json!({"name": "X"})),
-            )
+            .post("/api/patients", &api.researcher, json!({"name": "X"}))
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, _) = api
-            .call(
-                "POST",
-                "/api/patients",
-                Some(&api.nurse),
-                Some(json!({"name": "X"})),
-            )
+            .post("/api/patients", &api.nurse, json!({"name": "X"}))
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
@@ -415,13 +422,9 @@ mod scenarios {
             hemoglobin("hb-1", "2022-06-01", 10.0),
             hemoglobin("hb-2", "2022-06-29", 9.0)
         ]);
-        let (status, _) = api
-            .call("POST", &path, Some(&api.clinician), Some(batch))
-            .await;
+        let (status, _) = api.post(&path, &api.clinician, batch).await;
         assert_eq!(status, StatusCode::CREATED);
-        let (status, list) = api
-            .call("GET", "/api/patients", Some(&api.researcher), None)
-            .await;
+        let (status, list) = api.get("/api/patients", &api.researcher).await;
         assert_eq!(status, StatusCode::OK);
         let text = list.to_string();
         assert!(
@@ -429,7 +432,7 @@ mod scenarios {
             "{text}"
         );
         assert_eq!(list["patients"][0]["id"], patient.as_str());
-        let (_, facts) = api.call("GET", &path, Some(&api.researcher), None).await;
+        let (_, facts) = api.get(&path, &api.researcher).await;
         let facts = facts["facts"].as_array().unwrap().clone();
         let shift = api.store.research_date_shift_days(&patient).await.unwrap();
         assert!((-365..=-1).contains(&shift));
@@ -446,7 +449,7 @@ mod scenarios {
             assert_eq!(fact["fact"].get("note"), None, "free text may name people");
         }
         // Deterministic: asking again gives the same dates.
-        let (_, again) = api.call("GET", &path, Some(&api.researcher), None).await;
+        let (_, again) = api.get(&path, &api.researcher).await;
         assert_eq!(again["facts"].as_array().unwrap(), &facts);
     }
 
@@ -454,12 +457,7 @@ mod scenarios {
         let patient = api.new_patient().await;
         let path = format!("/api/patients/{patient}/facts");
         let (_, first) = api
-            .call(
-                "POST",
-                &path,
-                Some(&api.nurse),
-                Some(hemoglobin("hb-1", "2022-06-01", 10.1)),
-            )
+            .post(&path, &api.nurse, hemoglobin("hb-1", "2022-06-01", 10.1))
             .await;
         let mut corrected = hemoglobin("hb-1", "2022-06-01", 11.0);
         let body = corrected.as_object_mut().unwrap();
@@ -467,45 +465,33 @@ mod scenarios {
         body.insert("supersedes".into(), first["event_id"].clone());
         body.insert("reason".into(), json!("wrong decimal"));
         let (status, second) = api
-            .call(
-                "POST",
+            .post(
                 &format!("{path}/hb-1/corrections"),
-                Some(&api.nurse),
-                Some(corrected.clone()),
+                &api.nurse,
+                corrected.clone(),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{second}");
         // Correcting the old version again is a conflict naming the latest.
         let (status, body) = api
-            .call(
-                "POST",
-                &format!("{path}/hb-1/corrections"),
-                Some(&api.nurse),
-                Some(corrected),
-            )
+            .post(&format!("{path}/hb-1/corrections"), &api.nurse, corrected)
             .await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(body["error"]["field"], "supersedes");
-        let (_, listed) = api.call("GET", &path, Some(&api.clinician), None).await;
+        let (_, listed) = api.get(&path, &api.clinician).await;
         assert_eq!(listed["facts"][0]["fact"]["body"]["value"]["value"], 11.0);
         let (status, body) = api
-            .call(
-                "POST",
+            .post(
                 &format!("{path}/hb-1/retractions"),
-                Some(&api.clinician),
-                Some(json!({"supersedes": second["event_id"], "reason": "wrong patient"})),
+                &api.clinician,
+                json!({"supersedes": second["event_id"], "reason": "wrong patient"}),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
-        let (_, listed) = api.call("GET", &path, Some(&api.clinician), None).await;
+        let (_, listed) = api.get(&path, &api.clinician).await;
         assert_eq!(listed["facts"], json!([]));
         let (_, history) = api
-            .call(
-                "GET",
-                &format!("{path}/hb-1/history"),
-                Some(&api.clinician),
-                None,
-            )
+            .get(&format!("{path}/hb-1/history"), &api.clinician)
             .await;
         let actions: Vec<&str> = history["events"]
             .as_array()
@@ -517,20 +503,17 @@ mod scenarios {
         // All three were recorded at the fixed clock's time, so as of then the fact is retracted;
         // a second earlier nothing was known.
         let (_, before) = api
-            .call(
-                "GET",
+            .get(
                 &format!("{path}?as_of=2026-03-01T08:59:59Z"),
-                Some(&api.clinician),
-                None,
+                &api.clinician,
             )
             .await;
         assert_eq!(before["facts"], json!([]));
         let (status, _) = api
-            .call(
-                "POST",
+            .post(
                 &format!("{path}/hb-9/retractions"),
-                Some(&api.clinician),
-                Some(json!({"supersedes": "e_x", "reason": "x"})),
+                &api.clinician,
+                json!({"supersedes": "e_x", "reason": "x"}),
             )
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
@@ -539,11 +522,10 @@ mod scenarios {
     pub async fn the_audit_trail_is_for_admins_and_records_writes_and_logins(api: &Api) {
         let patient = api.new_patient().await;
         let (status, _) = api
-            .call(
-                "POST",
+            .post(
                 &format!("/api/patients/{patient}/facts"),
-                Some(&api.clinician),
-                Some(hemoglobin("hb-1", "2022-06-01", 10.0)),
+                &api.clinician,
+                hemoglobin("hb-1", "2022-06-01", 10.0),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED);
@@ -558,12 +540,7 @@ mod scenarios {
         assert_eq!(status, StatusCode::OK, "{session}");
         assert_eq!(session["role"], "nurse");
         let (status, _) = api
-            .call(
-                "GET",
-                "/api/patients",
-                Some(session["token"].as_str().unwrap()),
-                None,
-            )
+            .get("/api/patients", session["token"].as_str().unwrap())
             .await;
         assert_eq!(status, StatusCode::OK);
         let (status, _) = api
@@ -575,11 +552,9 @@ mod scenarios {
             )
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        let (status, _) = api
-            .call("GET", "/api/audit", Some(&api.clinician), None)
-            .await;
+        let (status, _) = api.get("/api/audit", &api.clinician).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, audit) = api.call("GET", "/api/audit", Some(&api.admin), None).await;
+        let (status, audit) = api.get("/api/audit", &api.admin).await;
         assert_eq!(status, StatusCode::OK);
         let tail: Vec<(String, String)> = audit["entries"]
             .as_array()
@@ -605,18 +580,11 @@ mod scenarios {
     pub async fn large_bodies_are_refused_with_json(api: &Api) {
         let patient = api.new_patient().await;
         let big = json!({"name": "x".repeat(100 * 1024)});
-        let (status, body) = api
-            .call("POST", "/api/patients", Some(&api.clinician), Some(big))
-            .await;
+        let (status, body) = api.post("/api/patients", &api.clinician, big).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
         assert!(body["error"]["message"].is_string(), "{body}");
         let (status, body) = api
-            .call(
-                "GET",
-                &format!("/api/patients/{patient}/nothing"),
-                Some(&api.clinician),
-                None,
-            )
+            .get(&format!("/api/patients/{patient}/nothing"), &api.clinician)
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body["error"]["message"].is_string(), "{body}");
@@ -676,14 +644,7 @@ mod scenarios {
         }
         api.new_patient().await;
         for token in [&api.researcher, &api.nurse] {
-            let (status, km) = api
-                .call(
-                    "GET",
-                    "/api/cohort/survival?endpoint=pfs",
-                    Some(token),
-                    None,
-                )
-                .await;
+            let (status, km) = api.get("/api/cohort/survival?endpoint=pfs", token).await;
             assert_eq!(status, StatusCode::OK, "{km}");
             assert_eq!(km["excluded"], 1);
             let mut subjects: Vec<(i64, bool)> = km["subjects"]
@@ -711,12 +672,7 @@ mod scenarios {
             assert_eq!(steps, [(81.0, 2, 1, 0, 0.5), (162.0, 1, 0, 1, 0.5)]);
         }
         let (status, body) = api
-            .call(
-                "GET",
-                "/api/cohort/survival?endpoint=os",
-                Some(&api.nurse),
-                None,
-            )
+            .get("/api/cohort/survival?endpoint=os", &api.nurse)
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "endpoint");
@@ -726,16 +682,11 @@ mod scenarios {
         let patient = api.new_patient().await;
         let facts = format!("/api/patients/{patient}/facts");
         let (status, _) = api
-            .call(
-                "POST",
-                &facts,
-                Some(&api.clinician),
-                Some(hemoglobin("hb", "2022-06-01", 10.1)),
-            )
+            .post(&facts, &api.clinician, hemoglobin("hb", "2022-06-01", 10.1))
             .await;
         assert_eq!(status, StatusCode::CREATED);
         let path = format!("/api/patients/{patient}/assessment");
-        let (_, plain) = api.call("GET", &path, Some(&api.clinician), None).await;
+        let (_, plain) = api.get(&path, &api.clinician).await;
         assert_eq!(plain["format"], "oncourse-assessment/1");
         for (accept, gzipped) in [
             ("gzip", true),
@@ -776,6 +727,48 @@ mod scenarios {
         }
     }
 
+    /// Without `limit`, a record of 1 001 facts comes as a page of 1 000 and a cursor to the
+    /// last one.
+    pub async fn facts_are_paged_by_default(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        // Batches of 143 stay under the test server's 64 KiB body limit: 7 * 143 = 1 001.
+        for batch in 0..7 {
+            let facts: Vec<Value> = (0..143)
+                .map(|i| {
+                    let day = 1 + (batch * 143 + i) % 28;
+                    hemoglobin(&format!("f{batch}-{i}"), &format!("2022-06-{day:02}"), 10.0)
+                })
+                .collect();
+            let (status, body) = api
+                .call(
+                    "POST",
+                    &path,
+                    Some(&api.clinician),
+                    Some(Value::from(facts)),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let (status, first) = api.call("GET", &path, Some(&api.nurse), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(first["facts"].as_array().unwrap().len(), 1000);
+        let next = first["next"]
+            .as_i64()
+            .expect("a cursor after the first page");
+        let (status, rest) = api
+            .call(
+                "GET",
+                &format!("{path}?after={next}"),
+                Some(&api.nurse),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(rest["facts"].as_array().unwrap().len(), 1);
+        assert_eq!(rest["next"], Value::Null);
+    }
+
     pub async fn facts_page_in_the_order_of_the_whole_list(api: &Api) {
         let patient = api.new_patient().await;
         let path = format!("/api/patients/{patient}/facts");
@@ -787,9 +780,7 @@ mod scenarios {
             hemoglobin("d", "2022-06-08", 9.7),
             hemoglobin("e", "2022-05-20", 11.0)
         ]);
-        let (status, _) = api
-            .call("POST", &path, Some(&api.clinician), Some(batch))
-            .await;
+        let (status, _) = api.post(&path, &api.clinician, batch).await;
         assert_eq!(status, StatusCode::CREATED);
         let ids = |page: &Value| -> Vec<String> {
             page["facts"]
@@ -799,14 +790,13 @@ mod scenarios {
                 .map(|f| f["fact_id"].as_str().unwrap().to_owned())
                 .collect()
         };
-        let (_, whole) = api.call("GET", &path, Some(&api.nurse), None).await;
+        let (_, whole) = api.get(&path, &api.nurse).await;
         assert_eq!(ids(&whole), ["e", "b", "a", "d", "c"]);
+        assert_eq!(whole["next"], Value::Null);
         let mut paged = Vec::new();
         let mut query = "?limit=2".to_owned();
         for _ in 0..5 {
-            let (status, page) = api
-                .call("GET", &format!("{path}{query}"), Some(&api.nurse), None)
-                .await;
+            let (status, page) = api.get(&format!("{path}{query}"), &api.nurse).await;
             assert_eq!(status, StatusCode::OK, "{page}");
             paged.extend(ids(&page));
             match page["next"].as_i64() {
@@ -816,9 +806,7 @@ mod scenarios {
         }
         assert_eq!(paged, ids(&whole));
         for (query, field) in [("?limit=0", "limit"), ("?after=999999", "after")] {
-            let (status, body) = api
-                .call("GET", &format!("{path}{query}"), Some(&api.nurse), None)
-                .await;
+            let (status, body) = api.get(&format!("{path}{query}"), &api.nurse).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
             assert_eq!(body["error"]["field"], field, "{body}");
         }
@@ -826,34 +814,108 @@ mod scenarios {
 
     /// The seed case under the shipped protocols: its six recommendations (the same as `oncourse
     /// assess --protocol … --json`, checked in the CLI's contract test), decided on.
+    /// `Idempotency-Key` on fact ingest and decisions: a retry returns the first result with
+    /// 200 and writes nothing; the same key with another body is 422; keys are per user.
+    pub async fn idempotency_keys_replay_per_user(api: &Api) {
+        let id = &api.import_seed_case().await;
+        let facts = format!("/api/patients/{id}/facts");
+        let count = || async {
+            let (_, listed) = api.call("GET", &facts, Some(&api.clinician), None).await;
+            listed["facts"].as_array().unwrap().len()
+        };
+        let before = count().await;
+        let batch = json!([
+            hemoglobin("hb-k1", "2022-06-08", 9.8),
+            hemoglobin("hb-k2", "2022-06-15", 9.5)
+        ])
+        .to_string();
+        let post = |token: &str, body: &str, key: &str| {
+            let (token, body, key) = (token.to_owned(), body.to_owned(), key.to_owned());
+            let facts = facts.clone();
+            async move {
+                api.call_raw(
+                    "POST",
+                    &facts,
+                    Some(&token),
+                    Some(("application/json", body)),
+                    &[("Idempotency-Key", &key)],
+                )
+                .await
+            }
+        };
+        let (status, first) = post(&api.clinician, &batch, "import-1").await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        let (status, again) = post(&api.clinician, &batch, "import-1").await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        let ids = |body: &Value| -> Vec<Value> {
+            let events = body["events"].as_array().unwrap();
+            events.iter().map(|e| e["event_id"].clone()).collect()
+        };
+        assert_eq!(ids(&again), ids(&first));
+        assert!(
+            again["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["replayed"] == true)
+        );
+        assert_eq!(count().await, before + 2);
+        // The same key with another body names the header.
+        let other = json!([hemoglobin("hb-k3", "2022-06-22", 9.1)]).to_string();
+        let (status, refused) = post(&api.clinician, &other, "import-1").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(refused["error"]["field"], "Idempotency-Key");
+        assert_eq!(
+            refused["error"]["message"],
+            "Idempotency-Key: \"import-1\" was already used by this user for a different request \
+             (another path or body); send a new key with a new request"
+        );
+        // Keys are per user: the same key from the nurse is her own request, and it writes.
+        let (status, nurse) = post(&api.nurse, &other, "import-1").await;
+        assert_eq!(status, StatusCode::CREATED, "{nurse}");
+        assert_eq!(count().await, before + 3);
+        // Decisions: a retried override is answered with the first decision, recorded once.
+        let key = "anlotinib.platelets-g3-4-hold.2022-09-16.anlotinib";
+        let over = format!("/api/patients/{id}/recommendations/{key}/override");
+        let decide = |reason: &str| {
+            let body = json!({ "reason": reason }).to_string();
+            let over = over.clone();
+            async move {
+                api.call_raw(
+                    "POST",
+                    &over,
+                    Some(&api.clinician),
+                    Some(("application/json", body)),
+                    &[("Idempotency-Key", "decision-1")],
+                )
+                .await
+            }
+        };
+        let (status, decided) = decide("platelets recovered on recount").await;
+        assert_eq!(status, StatusCode::CREATED, "{decided}");
+        let (status, replayed) = decide("platelets recovered on recount").await;
+        assert_eq!(status, StatusCode::OK, "{replayed}");
+        assert_eq!(replayed, decided);
+        let (status, refused) = decide("another reason").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        let history = format!("/api/patients/{id}/facts/decision:{key}/history");
+        let (status, versions) = api.call("GET", &history, Some(&api.clinician), None).await;
+        assert_eq!(status, StatusCode::OK, "{versions}");
+        assert_eq!(versions["events"].as_array().unwrap().len(), 1);
+    }
+
     pub async fn recommendations_are_acknowledged_or_overridden_by_clinicians(api: &Api) {
-        let seed = include_str!("../../../examples/popliteal-lms.toml");
-        let (status, created) = api
-            .call_raw(
-                "POST",
-                "/api/patients?name=Seed%20case",
-                Some(&api.clinician),
-                Some(("application/toml", seed.to_owned())),
-                &[],
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{created}");
-        let id = created["id"].as_str().unwrap();
+        let id = &api.import_seed_case().await;
         let base = format!("/api/patients/{id}/recommendations");
         let (status, assessment) = api
-            .call(
-                "GET",
-                &format!("/api/patients/{id}/assessment"),
-                Some(&api.clinician),
-                None,
-            )
+            .get(&format!("/api/patients/{id}/assessment"), &api.clinician)
             .await;
         assert_eq!(status, StatusCode::OK, "{assessment}");
         assert_eq!(
             assessment["protocols"],
             json!(["anlotinib", "radiation-dermatitis"])
         );
-        let (status, listed) = api.call("GET", &base, Some(&api.nurse), None).await;
+        let (status, listed) = api.get(&base, &api.nurse).await;
         assert_eq!(status, StatusCode::OK, "{listed}");
         let items = listed["recommendations"].as_array().unwrap();
         assert_eq!(items.len(), 6);
@@ -882,17 +944,14 @@ mod scenarios {
         assert_eq!(acked["decision"]["by"], "dr.rossi");
         assert_eq!(acked["decision"]["at"], "2026-03-01T09:00:00.000000Z");
         // An override needs a reason.
-        let (status, body) = api
-            .call("POST", &over, Some(&api.clinician), Some(json!({})))
-            .await;
+        let (status, body) = api.post(&over, &api.clinician, json!({})).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["field"], "reason");
         let (status, body) = api
-            .call(
-                "POST",
+            .post(
                 &over,
-                Some(&api.clinician),
-                Some(json!({"reason": "platelets recovered to 150; resume at 12 mg"})),
+                &api.clinician,
+                json!({"reason": "platelets recovered to 150; resume at 12 mg"}),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -914,7 +973,7 @@ mod scenarios {
             "{body}"
         );
         // The later decision supersedes the earlier; both stay in the fact's history.
-        let (_, listed) = api.call("GET", &base, Some(&api.clinician), None).await;
+        let (_, listed) = api.get(&base, &api.clinician).await;
         let item = &listed["recommendations"][2];
         assert_eq!(item["status"], "overridden");
         assert_eq!(
@@ -923,7 +982,7 @@ mod scenarios {
         );
         assert_eq!(listed["recommendations"][0]["status"], "open");
         let history = format!("/api/patients/{id}/facts/decision:{key}/history");
-        let (status, versions) = api.call("GET", &history, Some(&api.clinician), None).await;
+        let (status, versions) = api.get(&history, &api.clinician).await;
         assert_eq!(status, StatusCode::OK, "{versions}");
         let actions: Vec<&str> = versions["events"]
             .as_array()
@@ -935,26 +994,20 @@ mod scenarios {
         // A decision is changed by a new decision, not retracted.
         let latest = versions["events"][1]["event_id"].as_str().unwrap();
         let (status, body) = api
-            .call(
-                "POST",
+            .post(
                 &format!("/api/patients/{id}/facts/decision:{key}/retractions"),
-                Some(&api.clinician),
-                Some(json!({"supersedes": latest, "reason": "x"})),
+                &api.clinician,
+                json!({"supersedes": latest, "reason": "x"}),
             )
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         // Decisions are not facts of the course: the assessment is unchanged.
         let (_, again) = api
-            .call(
-                "GET",
-                &format!("/api/patients/{id}/assessment"),
-                Some(&api.clinician),
-                None,
-            )
+            .get(&format!("/api/patients/{id}/assessment"), &api.clinician)
             .await;
         assert_eq!(again, assessment);
         // Researchers: no key, decider or free text; dates shifted by the patient's shift.
-        let (status, seen) = api.call("GET", &base, Some(&api.researcher), None).await;
+        let (status, seen) = api.get(&base, &api.researcher).await;
         assert_eq!(status, StatusCode::OK, "{seen}");
         let item = &seen["recommendations"][2];
         for hidden in ["key", "reason"] {
@@ -969,7 +1022,7 @@ mod scenarios {
         let real = chrono::NaiveDate::from_ymd_opt(2022, 9, 16).unwrap();
         assert_eq!((date - real).num_days(), shift);
         // Every decision is in the audit trail with its author.
-        let (_, audit) = api.call("GET", "/api/audit", Some(&api.admin), None).await;
+        let (_, audit) = api.get("/api/audit", &api.admin).await;
         let decisions: Vec<(&str, &str)> = audit["entries"]
             .as_array()
             .unwrap()
@@ -1003,7 +1056,7 @@ mod scenarios {
         };
         let assessment = async |id: &str| {
             let path = format!("/api/patients/{id}/assessment");
-            let (status, body) = api.call("GET", &path, Some(&api.clinician), None).await;
+            let (status, body) = api.get(&path, &api.clinician).await;
             assert_eq!(status, StatusCode::OK, "{body}");
             body
         };
@@ -1034,7 +1087,7 @@ mod scenarios {
         let (status, created) = import(&api.clinician, example.to_owned()).await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         let path = format!("/api/patients/{}/facts", created["id"].as_str().unwrap());
-        let (_, facts) = api.call("GET", &path, Some(&api.clinician), None).await;
+        let (_, facts) = api.get(&path, &api.clinician).await;
         let patient = &facts["facts"][0]["fact"]["body"];
         // The example's own "birthDate": "1965-01-01" and "gender": "female".
         assert_eq!(patient["birth_date"], "1965-01-01", "{facts}");
@@ -1063,12 +1116,7 @@ mod scenarios {
         assert_eq!(status, StatusCode::CREATED, "{created}");
         let id = created["id"].as_str().unwrap();
         let (_, facts) = api
-            .call(
-                "GET",
-                &format!("/api/patients/{id}/facts"),
-                Some(&api.clinician),
-                None,
-            )
+            .get(&format!("/api/patients/{id}/facts"), &api.clinician)
             .await;
         let kinds: Vec<&str> = facts["facts"]
             .as_array()
@@ -1083,12 +1131,7 @@ mod scenarios {
         let parsed = oncourse_model::case_file::parse_case_file("seed", seed).unwrap();
         assert_eq!(kinds.len(), parsed.facts().len());
         let (_, shown) = api
-            .call(
-                "GET",
-                &format!("/api/patients/{id}"),
-                Some(&api.clinician),
-                None,
-            )
+            .get(&format!("/api/patients/{id}"), &api.clinician)
             .await;
         assert_eq!(shown["name"], "Seed case");
         // Every error of a bad file, each with its line and field.

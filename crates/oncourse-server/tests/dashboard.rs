@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use oncourse_server::{AppState, Clock, ServerOptions};
 use oncourse_store::testing::{self, TestDb};
-use oncourse_store::{Actor, NewUser, Role, Store, Timestamp};
+use oncourse_store::{Actor, NewPatient, NewUser, Role, Store, Timestamp};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "a good passphrase";
@@ -35,6 +35,7 @@ struct Answer {
 
 struct Dashboard {
     router: Router,
+    state: AppState,
     store: Store,
     seed_id: String,
 }
@@ -69,9 +70,10 @@ impl Dashboard {
                 });
             }
         }
+        let clinician = clinician.unwrap();
         let seed = oncourse_server::import_case_file(
             &store,
-            &clinician.unwrap(),
+            &clinician,
             "Maria <b>Rossi</b> & co",
             "popliteal-lms.toml",
             include_str!("../../../examples/popliteal-lms.toml"),
@@ -79,9 +81,22 @@ impl Dashboard {
         )
         .await
         .unwrap();
+        // A second patient, with a hospital identifier and no facts yet.
+        store
+            .create_patient(
+                &clinician,
+                &NewPatient {
+                    display_name: "Luca Bianchi",
+                    identifier: Some("H-0042"),
+                },
+                now,
+            )
+            .await
+            .unwrap();
         let state = AppState::new(store.clone(), Arc::new(FixedClock(now)), options);
         Dashboard {
-            router: oncourse_server::router(state),
+            router: oncourse_server::router(state.clone()),
+            state,
             store,
             seed_id: seed.id,
         }
@@ -205,6 +220,7 @@ on_every_database!(
     the_audit_page_is_for_admins_and_shows_sign_ins,
     clinicians_decide_on_recommendations_in_the_inbox,
     the_cohort_page_draws_kaplan_meier,
+    a_new_event_replaces_the_cached_researcher_view,
 );
 
 #[tokio::test]
@@ -398,6 +414,14 @@ mod scenarios {
             list.body
         );
         assert!(!list.body.contains("<b>Rossi"));
+        // The hospital identifier (MRN) beside the name; no facts, nothing assessed.
+        assert!(
+            list.body
+                .contains(r#"Luca Bianchi</a> <span class="mrn">MRN H-0042</span>"#),
+            "{}",
+            list.body
+        );
+        assert!(list.body.contains("<td>no facts yet</td>"));
         assert!(
             list.body
                 .contains(&format!(r#"href="/patients/{}""#, d.seed_id))
@@ -411,6 +435,7 @@ mod scenarios {
             "adverse-events",
             "radiotherapy",
             "tumour-size",
+            "chronology",
         ] {
             assert!(
                 page.body.contains(&format!(r#"<section id="{id}">"#)),
@@ -420,6 +445,15 @@ mod scenarios {
         // The seed's radiotherapy (Li et al. 2025: 4 Gy x 10 then 7 Gy x 3) and its swimlane.
         assert!(page.body.contains("<svg"));
         assert!(page.body.contains("Radiotherapy"));
+        // Every chart is an image named in words; the swimlane's first lane is the seed's
+        // radiotherapy, from its first fact (2022-05-09, admission) to its last (2023-11-23).
+        assert_eq!(
+            page.body.matches("<svg ").count(),
+            page.body.matches(r#" role="img" aria-label=""#).count()
+        );
+        assert!(page.body.contains(
+            r#"aria-label="Treatment timeline from 2022-05-09 to 2023-11-23, one lane each for Radiotherapy, "#
+        ));
         let missing = d.get("/patients/no-such-patient", &cookie).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
         assert!(
@@ -434,6 +468,7 @@ mod scenarios {
         let list = d.get("/patients", &cookie).await;
         assert_eq!(list.status, StatusCode::OK);
         assert!(!list.body.contains("Rossi"), "{}", list.body);
+        assert!(!list.body.contains("Bianchi") && !list.body.contains("H-0042"));
         assert!(list.body.contains(&format!("Patient {}", d.seed_id)));
         let page = d.get(&format!("/patients/{}", d.seed_id), &cookie).await;
         assert_eq!(page.status, StatusCode::OK);
@@ -455,6 +490,15 @@ mod scenarios {
                 .contains(&span(&moved("2022-05-23"), &moved("2022-06-06")))
         );
         assert!(!page.body.contains(&span("2022-05-23", "2022-06-06")));
+        // The inbox counts days from the first fraction (2022-05-23, day 0): the platelet hold
+        // of 2022-08-29 is day 98 for both, whatever the shift.
+        let day = |date: &str| format!(r#"<td>{date}<br><span class="note">day 98</span></td>"#);
+        assert!(real.body.contains(&day("2022-08-29")), "{}", real.body);
+        assert!(
+            page.body.contains(&day(&moved("2022-08-29"))),
+            "{}",
+            page.body
+        );
         // No audit page for researchers.
         assert_eq!(d.get("/audit", &cookie).await.status, StatusCode::FORBIDDEN);
     }
@@ -557,6 +601,16 @@ mod scenarios {
             row.body
         );
         assert!(row.body.contains("by dr.rossi at 2026-03-01T09:00:00"));
+        // The first open recommendation is the platelet hold of 2022-08-29, day 98 of the
+        // course (first fraction 2022-05-23), in the swapped row as on the page.
+        assert!(
+            row.body
+                .contains(r#"<td>2022-08-29<br><span class="note">day 98</span></td>"#)
+        );
+        // The keyboard's focus was on the replaced row's button: htmx moves it to the new
+        // row's status (autofocus), never so on a page load.
+        assert!(row.body.contains(r#"<td tabindex="-1" autofocus>"#));
+        assert!(!page.body.contains("autofocus"));
         // An override needs a reason: with htmx the row says so, without it an error page.
         let no_reason = d
             .post(
@@ -635,6 +689,26 @@ mod scenarios {
             "{}",
             forbidden.body
         );
+        // A researcher posting a real key with htmx gets the refusal, not the row (which would
+        // confirm the real date the key names).
+        let researcher = d.sign_in("res.verdi").await;
+        let researcher_csrf = d.csrf_token(&researcher).await;
+        let refused = d
+            .request(
+                "POST",
+                &decide(&open[2.min(open.len() - 1)], "acknowledge"),
+                Some(&researcher),
+                Some(&format!("csrf_token={researcher_csrf}")),
+                &[("hx-request", "true")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        assert!(
+            refused
+                .body
+                .contains("role researcher may not decide on recommendations")
+        );
+        assert!(!refused.body.contains("<tr"), "{}", refused.body);
     }
 
     pub async fn the_cohort_page_draws_kaplan_meier(d: &Dashboard) {
@@ -643,7 +717,10 @@ mod scenarios {
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         // One patient, the seed: partial response, no progression by its last scan, so its
         // PFS is censored (engine response tests) and the median is not reached.
-        assert!(page.body.contains(r#"<section id="km">"#));
+        assert!(
+            page.body
+                .contains(r#"<section id="km" aria-labelledby="km-heading">"#)
+        );
         assert!(page.body.contains("<svg"));
         assert!(
             page.body.contains("<b>not reached</b> · 1 patients"),
@@ -651,6 +728,36 @@ mod scenarios {
             page.body
         );
         assert!(page.body.contains("<td>censored</td>"));
+        // The researcher sees the seed by its pseudonym, as in the patient list.
+        assert!(
+            page.body.contains(&format!(
+                r#"<a href="/patients/{0}">Patient {0}</a></td>"#,
+                d.seed_id
+            )),
+            "{}",
+            page.body
+        );
+        assert!(!page.body.contains("Rossi"));
+        // The estimate as a table: the seed's PFS is censored at 162 days (the case report's
+        // PFS, tests/case_report.rs), one at risk, no event, S = 100 % with no interval.
+        assert!(
+            page.body.contains(
+                r#"<tr><td class="num">162</td><td class="num">1</td><td class="num">0</td><td class="num">1</td><td class="num">100 %</td><td>NA–NA</td></tr>"#
+            ),
+            "{}",
+            page.body
+        );
+        // A clinician sees the patient's name, escaped.
+        let clinician = d.sign_in("dr.rossi").await;
+        let named = d.get("/cohort", &clinician).await;
+        assert!(
+            named.body.contains(&format!(
+                r#"<a href="/patients/{}">Maria &#60;b&#62;Rossi&#60;/b&#62; &#38; co</a></td>"#,
+                d.seed_id
+            )),
+            "{}",
+            named.body
+        );
         let ttp = d.get("/cohort?endpoint=ttp", &cookie).await;
         assert!(ttp.body.contains("<h1>Cohort: Time to progression</h1>"));
         let bad = d.get("/cohort?endpoint=os", &cookie).await;
@@ -660,6 +767,83 @@ mod scenarios {
                 .contains("endpoint: expected pfs or ttp, got &#34;os&#34;"),
             "{}",
             bad.body
+        );
+    }
+
+    /// A researcher's view is made once per state of the log: the second page load gets the
+    /// same view, and a new event makes a new one that shows it.
+    pub async fn a_new_event_replaces_the_cached_researcher_view(d: &Dashboard) {
+        use oncourse_server::dashboard::views::{PatientView, patient_view};
+        use oncourse_store::{NewFact, ValidTime};
+        let actor = |name: &str| {
+            let store = d.store.clone();
+            let name = name.to_owned();
+            async move {
+                let user = store.user_by_name(&name).await.unwrap().unwrap();
+                Actor {
+                    user_id: user.id,
+                    name: user.name,
+                    role: user.role,
+                }
+            }
+        };
+        let (researcher, clinician) = (actor("res.verdi").await, actor("dr.rossi").await);
+        let first = patient_view(&d.state, &researcher, &d.seed_id)
+            .await
+            .unwrap();
+        let again = patient_view(&d.state, &researcher, &d.seed_id)
+            .await
+            .unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the second read is the cached view"
+        );
+        // The clinician's view of the same log is another entry, with the real dates.
+        let clinical = patient_view(&d.state, &clinician, &d.seed_id)
+            .await
+            .unwrap();
+        assert!(!Arc::ptr_eq(&first, &clinical));
+        let shift =
+            chrono::Duration::days(d.store.research_date_shift_days(&d.seed_id).await.unwrap());
+        let last = |view: &PatientView| view.record.last_date().unwrap();
+        // The seed's last fact is dated 2023-11-23 (examples/popliteal-lms.toml).
+        let seed_last: chrono::NaiveDate = "2023-11-23".parse().unwrap();
+        assert_eq!(last(&clinical), seed_last);
+        assert_eq!(last(&first), seed_last + shift);
+        // A haemoglobin drawn a year later.
+        let now = Timestamp::parse("now", NOW).unwrap();
+        d.store
+            .append_fact(
+                &clinician,
+                &d.seed_id,
+                NewFact {
+                    fact_id: Some("hb-follow-up".to_owned()),
+                    fact_kind: "observation".to_owned(),
+                    valid_time: ValidTime::parse("date", "2024-11-23").unwrap(),
+                    payload: r#"{"date": "2024-11-23", "body": {"kind": "observation",
+                        "name": "hemoglobin", "loinc": "718-7", "value": {"value": 12.1, "unit": "g/dL"}}}"#
+                        .to_owned(),
+                    idempotency_key: None,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let after = patient_view(&d.state, &researcher, &d.seed_id)
+            .await
+            .unwrap();
+        assert!(!Arc::ptr_eq(&first, &after), "a new event makes a new view");
+        let follow_up: chrono::NaiveDate = "2024-11-23".parse().unwrap();
+        assert_eq!(last(&after), follow_up + shift);
+        assert_eq!(after.assessment().unwrap().as_of, follow_up + shift);
+        // And the page shows it, on the shifted date.
+        let cookie = d.sign_in("res.verdi").await;
+        let page = d.get(&format!("/patients/{}", d.seed_id), &cookie).await;
+        assert!(
+            page.body
+                .contains(&format!("Assessed as of {}", follow_up + shift)),
+            "{}",
+            page.body
         );
     }
 }

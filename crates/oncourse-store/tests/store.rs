@@ -6,8 +6,8 @@ use std::io::Write;
 use chrono::Duration;
 use oncourse_store::testing as support;
 use oncourse_store::{
-    Actor, Correction, EventAction, NewFact, NewPatient, NewUser, Retraction, Role, Store,
-    StoreError, Timestamp, ValidTime,
+    Actor, Correction, EventAction, NewFact, NewPatient, NewUser, RequestKey, Retraction, Role,
+    Store, StoreError, Timestamp, ValidTime,
 };
 
 fn at(text: &str) -> Timestamp {
@@ -19,11 +19,15 @@ fn date(text: &str) -> ValidTime {
 }
 
 async fn clinician(store: &Store) -> Actor {
+    user(store, "dr.rossi", Role::Clinician).await
+}
+
+async fn user(store: &Store, name: &str, role: Role) -> Actor {
     let user = store
         .create_user(
             &NewUser {
-                name: "dr.rossi",
-                role: Role::Clinician,
+                name,
+                role,
                 password: Some("s3cret-passphrase"),
             },
             "system",
@@ -85,7 +89,78 @@ on_every_database!(
     tokens_sessions_and_logins_are_checked_and_audited,
     concurrent_writers_lose_nothing,
     a_batch_is_written_whole_or_not_at_all,
+    request_keys_replay_per_user_even_when_racing,
 );
+
+/// Group commit: eight clients each send five single writes at once, and one of those writes
+/// (in the middle of client 3's) asserts a fact id that exists. Every other write is
+/// acknowledged, each client's writes are in its order in the log, the bad one gets its own
+/// error, and after the store is closed and opened again every acknowledged write is there
+/// with the seq it was acknowledged with.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_single_writes_is_durable_in_order_and_a_bad_one_fails_alone() {
+    for db in support::all().await {
+        let store = &db.store;
+        let actor = clinician(store).await;
+        let patient_id = patient(store, &actor).await;
+        let t = at("2026-01-02T10:00:00Z");
+        store
+            .append_fact(&actor, &patient_id, hemoglobin("taken", 90, None), t)
+            .await
+            .unwrap();
+        let mut clients = Vec::new();
+        for client in 0..8u32 {
+            let (store, actor, patient_id) = (store.clone(), actor.clone(), patient_id.clone());
+            clients.push(tokio::spawn(async move {
+                let mut answers = Vec::new();
+                for i in 0..5u32 {
+                    let fact_id = if (client, i) == (3, 2) {
+                        "taken".to_owned()
+                    } else {
+                        format!("c{client}-{i}")
+                    };
+                    let fact = hemoglobin(&fact_id, 100 + 10 * client + i, None);
+                    answers.push(store.append_fact(&actor, &patient_id, fact, t).await);
+                }
+                answers
+            }));
+        }
+        let mut acknowledged = Vec::new();
+        for (client, task) in clients.into_iter().enumerate() {
+            let answers = task.await.unwrap();
+            let mut seqs = Vec::new();
+            for (i, answer) in answers.into_iter().enumerate() {
+                match answer {
+                    Ok(appended) => {
+                        seqs.push(appended.event.seq);
+                        acknowledged.push(appended.event);
+                    }
+                    Err(error) => {
+                        assert_eq!((client, i), (3, 2), "{}: {error}", db.label);
+                        assert!(
+                            matches!(&error, StoreError::DuplicateFact { fact_id, .. } if fact_id == "taken"),
+                            "{error}"
+                        );
+                    }
+                }
+            }
+            assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+        }
+        assert_eq!(acknowledged.len(), 8 * 5 - 1);
+        db.store.close().await;
+        let reopened = Store::open(&db.url.parse().unwrap()).await.unwrap();
+        let stored = reopened.facts_as_of(&patient_id, None).await.unwrap();
+        assert_eq!(stored.len(), acknowledged.len() + 1, "{}", db.label);
+        for event in &acknowledged {
+            let found = stored.iter().find(|e| e.event_id == event.event_id);
+            assert_eq!(found, Some(event), "{}", db.label);
+        }
+        let taken = stored.iter().filter(|e| e.fact_id == "taken").count();
+        assert_eq!(taken, 1);
+        reopened.close().await;
+        db.finish().await;
+    }
+}
 
 #[test]
 fn reports_the_databases_under_test() {
@@ -212,48 +287,33 @@ mod scenarios {
         let actor = clinician(store).await;
         let patient_id = patient(store, &actor).await;
         let t = at("2026-01-02T10:00:00Z");
-        let first = store
-            .append_fact(
-                &actor,
-                &patient_id,
-                hemoglobin("hb-1", 101, Some("lab-feed-42")),
-                t,
-            )
+        let append = async |patient_id: &str, fact: NewFact, recorded_at: Timestamp| {
+            store
+                .append_fact(&actor, patient_id, fact, recorded_at)
+                .await
+        };
+        let first = append(&patient_id, hemoglobin("hb-1", 101, Some("lab-feed-42")), t)
             .await
             .unwrap();
         assert!(!first.replayed);
-        let again = store
-            .append_fact(
-                &actor,
-                &patient_id,
-                hemoglobin("hb-1", 101, Some("lab-feed-42")),
-                at("2026-01-02T10:00:05Z"),
-            )
-            .await
-            .unwrap();
+        let again = append(
+            &patient_id,
+            hemoglobin("hb-1", 101, Some("lab-feed-42")),
+            at("2026-01-02T10:00:05Z"),
+        )
+        .await
+        .unwrap();
         assert!(again.replayed);
         assert_eq!(again.event, first.event);
         // A fact id the store makes up differs between tries; the replay still matches.
         let mut no_id = hemoglobin("unused", 99, Some("lab-feed-43"));
         no_id.fact_id = None;
-        let made_up = store
-            .append_fact(&actor, &patient_id, no_id.clone(), t)
-            .await
-            .unwrap();
-        let replay = store
-            .append_fact(&actor, &patient_id, no_id, t)
-            .await
-            .unwrap();
+        let made_up = append(&patient_id, no_id.clone(), t).await.unwrap();
+        let replay = append(&patient_id, no_id, t).await.unwrap();
         assert!(replay.replayed);
         assert_eq!(replay.event.fact_id, made_up.event.fact_id);
         // The same key with another request is refused, naming the key and the event.
-        let error = store
-            .append_fact(
-                &actor,
-                &patient_id,
-                hemoglobin("hb-2", 120, Some("lab-feed-42")),
-                t,
-            )
+        let error = append(&patient_id, hemoglobin("hb-2", 120, Some("lab-feed-42")), t)
             .await
             .unwrap_err();
         assert_eq!(
@@ -266,13 +326,7 @@ mod scenarios {
         assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
         // Keys are unique per patient only.
         let other = patient(store, &actor).await;
-        let elsewhere = store
-            .append_fact(
-                &actor,
-                &other,
-                hemoglobin("hb-1", 101, Some("lab-feed-42")),
-                t,
-            )
+        let elsewhere = append(&other, hemoglobin("hb-1", 101, Some("lab-feed-42")), t)
             .await
             .unwrap();
         assert!(!elsewhere.replayed);
@@ -296,41 +350,34 @@ mod scenarios {
             .await
             .unwrap()
             .event;
-        let correction = |supersedes: &str, fact_id: &str| Correction {
-            fact_id: fact_id.into(),
-            supersedes: supersedes.into(),
-            valid_time: date("2026-01-02"),
-            payload: r#"{"value":1}"#.into(),
-            reason: "typo".into(),
-            idempotency_key: None,
+        // The same correction of fact `fact_id`, superseding event `supersedes`.
+        let correct = async |supersedes: &str, fact_id: &str, recorded_at: Timestamp| {
+            let correction = Correction {
+                fact_id: fact_id.into(),
+                supersedes: supersedes.into(),
+                valid_time: date("2026-01-02"),
+                payload: r#"{"value":1}"#.into(),
+                reason: "typo".into(),
+                idempotency_key: None,
+            };
+            store
+                .correct_fact(&actor, &patient_id, correction, recorded_at)
+                .await
         };
         let error = store
             .append_fact(&actor, &patient_id, hemoglobin("hb-1", 102, None), t)
             .await
             .unwrap_err();
         assert!(matches!(error, StoreError::DuplicateFact { .. }), "{error}");
-        let error = store
-            .correct_fact(
-                &actor,
-                &patient_id,
-                correction(&v1.event_id, "hb-1"),
-                at("2026-01-02T09:00:00Z"),
-            )
+        let error = correct(&v1.event_id, "hb-1", at("2026-01-02T09:00:00Z"))
             .await
             .unwrap_err();
         assert!(
             matches!(error, StoreError::RecordedBeforeSuperseded { .. }),
             "{error}"
         );
-        let v2 = store
-            .correct_fact(&actor, &patient_id, correction(&v1.event_id, "hb-1"), t)
-            .await
-            .unwrap()
-            .event;
-        let error = store
-            .correct_fact(&actor, &patient_id, correction(&v1.event_id, "hb-1"), t)
-            .await
-            .unwrap_err();
+        let v2 = correct(&v1.event_id, "hb-1", t).await.unwrap().event;
+        let error = correct(&v1.event_id, "hb-1", t).await.unwrap_err();
         assert_eq!(
             error.to_string(),
             format!(
@@ -338,10 +385,7 @@ mod scenarios {
                 v1.event_id, v2.event_id
             )
         );
-        let error = store
-            .correct_fact(&actor, &patient_id, correction(&v2.event_id, "hb-9"), t)
-            .await
-            .unwrap_err();
+        let error = correct(&v2.event_id, "hb-9", t).await.unwrap_err();
         assert!(matches!(error, StoreError::EventNotFound { .. }), "{error}");
         let retraction = store
             .retract_fact(
@@ -358,15 +402,7 @@ mod scenarios {
             .await
             .unwrap()
             .event;
-        let error = store
-            .correct_fact(
-                &actor,
-                &patient_id,
-                correction(&retraction.event_id, "hb-1"),
-                t,
-            )
-            .await
-            .unwrap_err();
+        let error = correct(&retraction.event_id, "hb-1", t).await.unwrap_err();
         assert!(matches!(error, StoreError::Retracted { .. }), "{error}");
         let error = store
             .append_fact(
@@ -595,5 +631,64 @@ mod scenarios {
             .unwrap();
         assert_eq!(written.len(), 2);
         assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+    }
+
+    pub async fn request_keys_replay_per_user_even_when_racing(store: &Store) {
+        let actor = clinician(store).await;
+        let patient_id = patient(store, &actor).await;
+        let t = at("2026-01-02T10:00:00Z");
+        let key = |digest: &str| Some(RequestKey::new("req-1", digest.to_owned()).unwrap());
+        // Six clients send the same keyed request at once: one write, five replays.
+        let mut racers = Vec::new();
+        for _ in 0..6 {
+            let (store, actor, patient_id) = (store.clone(), actor.clone(), patient_id.clone());
+            racers.push(tokio::spawn(async move {
+                let facts = vec![hemoglobin("k-a", 101, None), hemoglobin("k-b", 102, None)];
+                store
+                    .append_facts_keyed(&actor, &patient_id, facts, key("digest-1"), t)
+                    .await
+                    .unwrap()
+            }));
+        }
+        let mut replays = 0;
+        let mut event_ids = std::collections::HashSet::new();
+        for racer in racers {
+            let appended = racer.await.unwrap();
+            assert_eq!(appended.len(), 2);
+            replays += usize::from(appended.iter().all(|a| a.replayed));
+            event_ids.extend(appended.into_iter().map(|a| a.event.event_id));
+        }
+        assert_eq!((replays, event_ids.len()), (5, 2));
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+        // The same key with another request is refused and writes nothing.
+        let error = store
+            .append_facts_keyed(
+                &actor,
+                &patient_id,
+                vec![hemoglobin("k-c", 103, None)],
+                key("digest-2"),
+                t,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, StoreError::RequestKeyReused { key } if key == "req-1"),
+            "{error}"
+        );
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+        // Another user's key of the same name is that user's own.
+        let nurse = user(store, "nurse.bianchi", Role::Nurse).await;
+        let written = store
+            .append_facts_keyed(
+                &nurse,
+                &patient_id,
+                vec![hemoglobin("k-c", 103, None)],
+                key("digest-2"),
+                t,
+            )
+            .await
+            .unwrap();
+        assert!(!written[0].replayed);
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 3);
     }
 }

@@ -16,7 +16,7 @@ pub use writer::{write_case_file, write_facts};
 
 use diagnostics::Diagnostics;
 use reader::Table;
-use sections::{Collected, read_facts};
+use sections::{Collected, read_sections};
 
 use crate::fact::{FactBody, FactId};
 use crate::quantity::Dimension;
@@ -53,94 +53,7 @@ pub fn parse_case_file(file_name: &str, text: &str) -> Result<Record, CaseFileEr
         Some(())
     });
     let mut c = Collected::default();
-    read_facts(&mut d, &mut c, &mut root, "patient", &mut sections::patient);
-    read_facts(
-        &mut d,
-        &mut c,
-        &mut root,
-        "comorbidity",
-        &mut sections::comorbidity,
-    );
-    read_facts(
-        &mut d,
-        &mut c,
-        &mut root,
-        "diagnosis",
-        &mut sections::diagnosis,
-    );
-    read_facts(&mut d, &mut c, &mut root, "ecog", &mut sections::ecog);
-    if let Some(value) = root.raw("radiotherapy") {
-        let path = root.child_path("radiotherapy");
-        if let Some(mut rt) = Table::open(&mut d, path, value) {
-            read_facts(&mut d, &mut c, &mut rt, "phase", &mut sections::rt_phase);
-            read_facts(
-                &mut d,
-                &mut c,
-                &mut rt,
-                "fraction",
-                &mut sections::rt_fraction,
-            );
-            rt.finish(&mut d);
-        }
-    }
-    if let Some(value) = root.raw("drug") {
-        let path = root.child_path("drug");
-        if let Some(mut drug) = Table::open(&mut d, path, value) {
-            read_facts(
-                &mut d,
-                &mut c,
-                &mut drug,
-                "regimen",
-                &mut sections::drug_regimen,
-            );
-            read_facts(
-                &mut d,
-                &mut c,
-                &mut drug,
-                "administration",
-                &mut sections::administration,
-            );
-            read_facts(&mut d, &mut c, &mut drug, "hold", &mut sections::drug_hold);
-            read_facts(
-                &mut d,
-                &mut c,
-                &mut drug,
-                "dose_change",
-                &mut sections::dose_change,
-            );
-            read_facts(&mut d, &mut c, &mut drug, "stop", &mut sections::drug_stop);
-            drug.finish(&mut d);
-        }
-    }
-    read_facts(
-        &mut d,
-        &mut c,
-        &mut root,
-        "observation",
-        &mut sections::observation,
-    );
-    read_facts(
-        &mut d,
-        &mut c,
-        &mut root,
-        "adverse_event",
-        &mut sections::adverse_event,
-    );
-    read_facts(
-        &mut d,
-        &mut c,
-        &mut root,
-        "procedure",
-        &mut sections::procedure,
-    );
-    read_facts(&mut d, &mut c, &mut root, "imaging", &mut sections::imaging);
-    read_facts(
-        &mut d,
-        &mut c,
-        &mut root,
-        "disease_event",
-        &mut sections::disease_event,
-    );
+    read_sections(&mut d, &mut c, &mut root, sections::SECTIONS);
     root.finish(&mut d);
     check_ids(&mut d, &c);
     let errors = d.finish();

@@ -48,13 +48,20 @@ pub(crate) struct Collected {
     pub(crate) ladder_checks: Vec<LadderCheck>,
 }
 
-type BodyReader<'r> = dyn FnMut(
-        &mut Table<'_, '_>,
-        &mut Diagnostics<'_>,
-        &mut Collected,
-        Option<NaiveDate>,
-    ) -> Option<FactBody>
-    + 'r;
+/// One entry of a section as its reader sees it.
+pub(crate) struct Entry<'e, 'a, 'i, 'd> {
+    /// The entry's table.
+    t: &'e mut Table<'a, 'i>,
+    /// Where its errors go.
+    d: &'e mut Diagnostics<'d>,
+    /// What has been read so far, where the entry queues the checks of its references.
+    c: &'e mut Collected,
+    /// The entry's date, if it is valid.
+    date: Option<NaiveDate>,
+}
+
+/// Reads the fields of an entry that are its own (not `id`, `date`, ...) into a fact body.
+pub(crate) type SectionReader = fn(Entry<'_, '_, '_, '_>) -> Option<FactBody>;
 
 /// The entries of a section written either as one table (`[diagnosis]`) or as an array of
 /// tables (`[[comorbidity]]`).
@@ -73,16 +80,70 @@ pub(crate) fn entries<'a, 'i>(
     }
 }
 
-/// Reads every entry of a section as a fact.
-pub(crate) fn read_facts<'a, 'i>(
+/// A part of a case file that holds facts.
+pub(crate) enum Section {
+    /// A key whose entries are facts, each read by the reader.
+    Facts(&'static str, SectionReader),
+    /// A table of sections, such as `[drug]`.
+    Group(&'static str, &'static [Section]),
+}
+
+/// The sections of a case file in the order they are read (the facts of one day keep it).
+pub(crate) const SECTIONS: &[Section] = &[
+    Section::Facts("patient", patient),
+    Section::Facts("comorbidity", comorbidity),
+    Section::Facts("diagnosis", diagnosis),
+    Section::Facts("ecog", ecog),
+    Section::Group(
+        "radiotherapy",
+        &[
+            Section::Facts("phase", rt_phase),
+            Section::Facts("fraction", rt_fraction),
+        ],
+    ),
+    Section::Group(
+        "drug",
+        &[
+            Section::Facts("regimen", drug_regimen),
+            Section::Facts("administration", administration),
+            Section::Facts("hold", drug_hold),
+            Section::Facts("dose_change", dose_change),
+            Section::Facts("stop", drug_stop),
+        ],
+    ),
+    Section::Facts("observation", observation),
+    Section::Facts("adverse_event", adverse_event),
+    Section::Facts("procedure", procedure),
+    Section::Facts("imaging", imaging),
+    Section::Facts("disease_event", disease_event),
+];
+
+/// Reads every entry of each section, in order, as a fact; a group's unknown keys are reported
+/// once its sections are read.
+pub(crate) fn read_sections(
     d: &mut Diagnostics<'_>,
     collected: &mut Collected,
-    parent: &mut Table<'a, 'i>,
-    key: &'static str,
-    body: &mut BodyReader<'_>,
+    parent: &mut Table<'_, '_>,
+    sections: &[Section],
 ) {
-    for (path, value) in entries(d, parent, key) {
-        read_fact(d, collected, path, value, body);
+    for section in sections {
+        match *section {
+            Section::Facts(key, body) => {
+                for (path, value) in entries(d, parent, key) {
+                    read_fact(d, collected, path, value, body);
+                }
+            }
+            Section::Group(key, members) => {
+                let Some(value) = parent.raw(key) else {
+                    continue;
+                };
+                let path = parent.child_path(key);
+                if let Some(mut group) = Table::open(d, path, value) {
+                    read_sections(d, collected, &mut group, members);
+                    group.finish(d);
+                }
+            }
+        }
     }
 }
 
@@ -91,27 +152,22 @@ fn read_fact(
     collected: &mut Collected,
     path: String,
     value: &Spanned<DeValue<'_>>,
-    body: &mut BodyReader<'_>,
+    body: SectionReader,
 ) {
     let Some(mut t) = Table::open(d, path, value) else {
         return;
     };
     let id_span = t.raw("id").map_or_else(|| t.span(), |v| v.span());
     let id = t.required(d, "id", "a unique id string such as \"rt-1\"", |n, d| {
-        let id = n.string(d)?;
-        if id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            Some(id)
-        } else {
-            d.error(
-                n.span(),
-                n.path,
-                format!("expected an id of letters, digits, '-', '_' or '.', got {id:?}"),
-            );
-            None
-        }
+        checked_string(
+            n,
+            d,
+            |id| {
+                id.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            },
+            "an id of letters, digits, '-', '_' or '.'",
+        )
     });
     let date = t.required(d, "date", "a date such as 2022-05-09", |n, d| n.date(d));
     let supersedes = t.optional(d, "supersedes", |n, d| {
@@ -120,7 +176,12 @@ fn read_fact(
     });
     let illustrative = t.optional(d, "illustrative", |n, d| n.boolean(d));
     let note = t.optional(d, "note", |n, d| n.string(d));
-    let body = body(&mut t, d, collected, date);
+    let body = body(Entry {
+        t: &mut t,
+        d,
+        c: collected,
+        date,
+    });
     let path = t.path().to_string();
     t.finish(d);
     if let Some((target, span)) = &supersedes {
@@ -183,6 +244,26 @@ fn optional_string(
     t.optional(d, key, |n, d| n.string(d))
 }
 
+/// A string that `valid` accepts; any other is an error naming what was `expected`.
+fn checked_string(
+    n: Node<'_, '_>,
+    d: &mut Diagnostics<'_>,
+    valid: impl Fn(&str) -> bool,
+    expected: &str,
+) -> Option<String> {
+    let text = n.string(d)?;
+    if valid(&text) {
+        Some(text)
+    } else {
+        d.error(
+            n.span(),
+            n.path,
+            format!("expected {expected}, got {text:?}"),
+        );
+        None
+    }
+}
+
 /// An optional code whose syntax `valid` checks.
 fn code(
     t: &mut Table<'_, '_>,
@@ -192,18 +273,34 @@ fn code(
     example: &'static str,
 ) -> Option<String> {
     t.optional(d, key, |n, d| {
-        let text = n.string(d)?;
-        if valid(&text) {
-            Some(text)
-        } else {
-            d.error(
-                n.span(),
-                n.path,
-                format!("expected a code such as {example:?}, got {text:?}"),
-            );
-            None
-        }
+        checked_string(n, d, valid, &format!("a code such as {example:?}"))
     })
+}
+
+/// A required ICD-O-3 code written as `pattern` (see [`matches_pattern`]).
+fn icdo3_code(
+    t: &mut Table<'_, '_>,
+    d: &mut Diagnostics<'_>,
+    key: &'static str,
+    pattern: &'static str,
+    expected: &'static str,
+) -> Option<String> {
+    t.required(d, key, expected, |n, d| {
+        checked_string(n, d, |text| matches_pattern(text, pattern), expected)
+    })
+}
+
+/// Every item of an array as a quantity of `dimension`; each bad item is reported.
+fn quantities(
+    d: &mut Diagnostics<'_>,
+    items: &[(String, &Spanned<DeValue<'_>>)],
+    dimension: Dimension,
+) -> Option<Vec<Quantity>> {
+    let each: Vec<Option<Quantity>> = items
+        .iter()
+        .map(|(path, value)| Node { path, value }.quantity(d, Some(dimension)))
+        .collect();
+    each.into_iter().collect()
 }
 
 /// ICD-10: a letter, two digits, optionally a dot and more characters (e.g. `H81.0`).
@@ -250,12 +347,7 @@ fn matches_pattern(text: &str, pattern: &str) -> bool {
     chars.next().is_none()
 }
 
-pub(crate) fn patient(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn patient(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let sex = t.required(d, "sex", "\"female\", \"male\" or \"other\"", |n, d| {
         n.choice(
             d,
@@ -286,12 +378,7 @@ pub(crate) fn patient(
     }))
 }
 
-pub(crate) fn comorbidity(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn comorbidity(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let name = string(t, d, "name");
     let icd10 = code(t, d, "icd10", is_icd10, "I10");
     let snomed = code(t, d, "snomed", is_snomed, "38341003");
@@ -333,49 +420,22 @@ pub(crate) const IHC_RESULTS: &[(&str, IhcResult)] = &[
     ("focal_weak", IhcResult::FocalWeak),
 ];
 
-pub(crate) fn diagnosis(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn diagnosis(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let histology = string(t, d, "histology");
-    let morphology_icdo3 = t.required(
+    let morphology_icdo3 = icdo3_code(
+        t,
         d,
         "morphology_icdo3",
+        "####/#",
         "an ICD-O-3 morphology code such as \"8890/3\"",
-        |n, d| {
-            let text = n.string(d)?;
-            if matches_pattern(&text, "####/#") {
-                Some(text)
-            } else {
-                d.error(
-                    n.span(),
-                    n.path,
-                    format!("expected an ICD-O-3 morphology code such as \"8890/3\", got {text:?}"),
-                );
-                None
-            }
-        },
     );
     let site = string(t, d, "site");
-    let topography_icdo3 = t.required(
+    let topography_icdo3 = icdo3_code(
+        t,
         d,
         "topography_icdo3",
+        "C##.#",
         "an ICD-O-3 topography code such as \"C49.2\"",
-        |n, d| {
-            let text = n.string(d)?;
-            if matches_pattern(&text, "C##.#") {
-                Some(text)
-            } else {
-                d.error(
-                    n.span(),
-                    n.path,
-                    format!("expected an ICD-O-3 topography code such as \"C49.2\", got {text:?}"),
-                );
-                None
-            }
-        },
     );
     let laterality = t.optional(d, "laterality", |n, d| {
         n.choice(
@@ -401,11 +461,7 @@ pub(crate) fn diagnosis(
             );
             return None;
         }
-        let sizes: Vec<Option<Quantity>> = items
-            .iter()
-            .map(|(path, value)| Node { path, value }.quantity(d, Some(Dimension::Length)))
-            .collect();
-        sizes.into_iter().collect::<Option<Vec<_>>>()
+        quantities(d, &items, Dimension::Length)
     });
     let depth = t.optional(d, "depth", |n, d| {
         n.choice(
@@ -521,12 +577,7 @@ fn ihc_marker(
     })
 }
 
-pub(crate) fn ecog(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn ecog(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let score = t.required(d, "score", "an integer from 0 to 5", |n, d| {
         n.integer(d, 0, 5)
     });
@@ -535,12 +586,7 @@ pub(crate) fn ecog(
     }))
 }
 
-pub(crate) fn rt_phase(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn rt_phase(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let name = string(t, d, "name");
     let techniques = Technique::ALL.map(|technique| (technique.code(), technique));
     let technique = t.required(d, "technique", "a technique such as \"imrt\"", |n, d| {
@@ -567,12 +613,7 @@ pub(crate) fn rt_phase(
     }))
 }
 
-pub(crate) fn rt_fraction(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    c: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn rt_fraction(Entry { t, d, c, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let phase = reference(t, d, c, "phase", "rt_phase");
     let dose = t.optional(d, "dose", |n, d| {
         n.quantity(d, Some(Dimension::AbsorbedDose))
@@ -583,12 +624,7 @@ pub(crate) fn rt_fraction(
     }))
 }
 
-pub(crate) fn drug_regimen(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn drug_regimen(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let agent = string(t, d, "agent");
     let route = string(t, d, "route");
     let dose_levels = t.required(
@@ -605,13 +641,7 @@ pub(crate) fn drug_regimen(
                 );
                 return None;
             }
-            let levels: Option<Vec<Quantity>> = items
-                .iter()
-                .map(|(path, value)| Node { path, value }.quantity(d, Some(Dimension::Mass)))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect();
-            let levels = levels?;
+            let levels = quantities(d, &items, Dimension::Mass)?;
             for (i, pair) in levels.windows(2).enumerate() {
                 let (higher, lower) = (
                     pair[0].canonical(Dimension::Mass).ok()?,
@@ -663,12 +693,7 @@ pub(crate) fn drug_regimen(
     }))
 }
 
-pub(crate) fn administration(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    c: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn administration(Entry { t, d, c, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let regimen = reference(t, d, c, "regimen", "drug_regimen");
     let dose = t.required(d, "dose", "a mass such as \"12 mg\"", |n, d| {
         n.quantity(d, Some(Dimension::Mass))
@@ -679,12 +704,7 @@ pub(crate) fn administration(
     }))
 }
 
-pub(crate) fn drug_hold(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    c: &mut Collected,
-    date: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn drug_hold(Entry { t, d, c, date }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let regimen = reference(t, d, c, "regimen", "drug_regimen");
     let resume = t.optional(d, "resume", |n, d| {
         let resume = n.date(d)?;
@@ -708,12 +728,7 @@ pub(crate) fn drug_hold(
     }))
 }
 
-pub(crate) fn dose_change(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    c: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn dose_change(Entry { t, d, c, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let regimen = reference(t, d, c, "regimen", "drug_regimen");
     let path = t.child_path("dose");
     let dose = t.required(d, "dose", "a mass such as \"10 mg\"", |n, d| {
@@ -734,12 +749,7 @@ pub(crate) fn dose_change(
     }))
 }
 
-pub(crate) fn drug_stop(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    c: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn drug_stop(Entry { t, d, c, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let regimen = reference(t, d, c, "regimen", "drug_regimen");
     let reason = string(t, d, "reason");
     Some(FactBody::DrugStop(DrugStop {
@@ -748,12 +758,7 @@ pub(crate) fn drug_stop(
     }))
 }
 
-pub(crate) fn observation(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn observation(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let name = string(t, d, "name");
     let loinc = code(t, d, "loinc", is_loinc, "777-3");
     let value = t.required(d, "value", OBSERVATION_VALUE, |n, d| {
@@ -806,12 +811,7 @@ pub(crate) const ATTRIBUTIONS: &[(&str, Attribution)] = &[
     ("unrelated", Attribution::Unrelated),
 ];
 
-pub(crate) fn adverse_event(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    date: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn adverse_event(Entry { t, d, date, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let term = string(t, d, "term");
     let grade = t.required(d, "grade", "a CTCAE grade from 1 to 5", |n, d| {
         n.integer(d, 1, 5)
@@ -844,12 +844,7 @@ pub(crate) fn adverse_event(
     }))
 }
 
-pub(crate) fn procedure(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn procedure(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let name = string(t, d, "name");
     let snomed = code(t, d, "snomed", is_snomed, "36777000");
     let site = optional_string(t, d, "site");
@@ -860,12 +855,7 @@ pub(crate) fn procedure(
     }))
 }
 
-pub(crate) fn imaging(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn imaging(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let modality = string(t, d, "modality");
     let conclusion = optional_string(t, d, "conclusion");
     let lesions: Vec<Option<Lesion>> = entries(d, t, "lesion")
@@ -893,11 +883,7 @@ fn lesion(d: &mut Diagnostics<'_>, path: String, value: &Spanned<DeValue<'_>>) -
             );
             return None;
         }
-        let values: Vec<Option<Quantity>> = items
-            .iter()
-            .map(|(path, value)| Node { path, value }.quantity(d, Some(Dimension::Length)))
-            .collect();
-        values.into_iter().collect::<Option<Vec<_>>>()
+        quantities(d, &items, Dimension::Length)
     });
     let density = t.optional(d, "density", |n, d| {
         n.quantity(d, Some(Dimension::Radiodensity))
@@ -912,12 +898,7 @@ fn lesion(d: &mut Diagnostics<'_>, path: String, value: &Spanned<DeValue<'_>>) -
     })
 }
 
-pub(crate) fn disease_event(
-    t: &mut Table<'_, '_>,
-    d: &mut Diagnostics<'_>,
-    _: &mut Collected,
-    _: Option<NaiveDate>,
-) -> Option<FactBody> {
+fn disease_event(Entry { t, d, .. }: Entry<'_, '_, '_, '_>) -> Option<FactBody> {
     let kind = t.required(
         d,
         "kind",

@@ -24,6 +24,7 @@ mod inbox;
 mod login;
 mod patients;
 pub mod session;
+pub mod views;
 
 use axum::Router;
 use axum::response::Redirect;
@@ -33,6 +34,7 @@ use oncourse_store::Role;
 use crate::AppState;
 pub use error::DashboardError;
 use session::BrowserSession;
+pub(crate) use views::ViewCache;
 
 /// The dashboard's routes.
 pub fn routes() -> Router<AppState> {

@@ -3,95 +3,52 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use std::sync::Arc;
-
-use oncourse_engine::Assessment;
-use oncourse_model::Record;
-use oncourse_report::case_report::{Section, section_html};
-use oncourse_store::{Actor, Patient};
+use chrono::NaiveDate;
+use oncourse_report::case_report::{Section, day_zero, section_html};
+use oncourse_store::Patient;
 
 use super::inbox::InboxRow;
 use super::session::BrowserSession;
+use super::views::patient_view;
 use super::{Chrome, DashboardError, render};
 use crate::AppState;
 use crate::access::{ReadView, read_view, require_decide};
 use crate::deidentify::shift_date_text;
-use crate::service::assessment::{
-    Assessed, AssessmentQuery, assess_patient, assess_record, record_of,
-};
 use crate::service::recommendations::recommendations;
 
 /// Grades at or above this are alerts while the episode is ongoing (CTCAE v5.0: grade 3 is
 /// "severe or medically significant").
 const ALERT_GRADE: u8 = 3;
 
-/// A patient as the viewer may see it: researchers get a pseudonym and shifted dates.
-struct PatientLabel {
-    id: String,
-    label: String,
-    created: String,
+/// A patient as the viewer may see it: clinicians the name and hospital identifier (MRN),
+/// researchers a pseudonym and shifted dates.
+pub(super) struct PatientLabel {
+    /// The opaque id (the page's address).
+    pub id: String,
+    /// The display name, or `Patient ID` for researchers.
+    pub label: String,
+    /// The hospital identifier; empty when there is none or for researchers.
+    pub identifier: String,
+    /// When the record was created (researchers: shifted).
+    pub created: String,
 }
 
-fn patient_label(patient: Patient, view: ReadView, shift_days: i64) -> PatientLabel {
+/// The label of `patient` in `view`.
+pub(super) fn patient_label(patient: Patient, view: ReadView, shift_days: i64) -> PatientLabel {
     match view {
         ReadView::Identified => PatientLabel {
             label: patient.display_name,
+            identifier: patient.identifier.unwrap_or_default(),
             created: patient.created_at,
             id: patient.id,
         },
         ReadView::Deidentified => PatientLabel {
             label: format!("Patient {}", patient.id),
+            identifier: String::new(),
             created: shift_date_text(&patient.created_at, shift_days).unwrap_or(patient.created_at),
             id: patient.id,
         },
     }
-}
-
-/// An assessment: the server's cached one (identified readers), or one of the de-identified
-/// record (researchers, whose dates are shifted before the engine sees them).
-enum Viewed {
-    Shared(Arc<Assessed>),
-    Own(Box<Assessment>),
-}
-
-impl Viewed {
-    fn get(&self) -> &Assessment {
-        match self {
-            Viewed::Shared(assessed) => &assessed.assessment,
-            Viewed::Own(assessment) => assessment,
-        }
-    }
-}
-
-/// A patient's record and its assessment (as of the last fact's date, with the server's
-/// protocols) as `actor` may see them; none when the patient has no facts yet.
-async fn assessed(
-    state: &AppState,
-    actor: &Actor,
-    patient_id: &str,
-) -> Result<Option<(Record, Viewed)>, DashboardError> {
-    let view = read_view(actor);
-    let shift_days = match view {
-        ReadView::Deidentified => state.store.research_date_shift_days(patient_id).await?,
-        ReadView::Identified => 0,
-    };
-    let events = state.store.facts_as_of(patient_id, None).await?;
-    let record = record_of(&events, view, shift_days)?;
-    if record.last_date().is_none() {
-        return Ok(None);
-    }
-    let assessment = match view {
-        ReadView::Identified => {
-            Viewed::Shared(assess_patient(state, patient_id, &AssessmentQuery::default()).await?)
-        }
-        ReadView::Deidentified => Viewed::Own(Box::new(assess_record(
-            &record,
-            None,
-            state.options.protocols.to_vec(),
-            patient_id,
-        )?)),
-    };
-    Ok(Some((record, assessment)))
 }
 
 /// The inbox of a patient: every recommendation with its status, in the reader's view.
@@ -100,11 +57,12 @@ async fn inbox(
     view: ReadView,
     patient_id: &str,
     shift_days: i64,
+    day_zero: Option<NaiveDate>,
 ) -> Result<Vec<InboxRow>, DashboardError> {
     Ok(recommendations(state, patient_id)
         .await?
         .into_iter()
-        .map(|item| InboxRow::new(item, view, shift_days))
+        .map(|item| InboxRow::new(item, view, shift_days, day_zero))
         .collect())
 }
 
@@ -133,17 +91,16 @@ pub async fn list(
     let mut rows = Vec::new();
     for patient in state.store.patients().await? {
         let shift = state.store.research_date_shift_days(&patient.id).await?;
-        let assessment = assessed(&state, &session.actor, &patient.id).await?;
-        let (as_of, open_recommendations, severe_ongoing) = match &assessment {
-            Some((_, a)) => (
-                a.get().as_of.to_string(),
-                inbox(&state, view, &patient.id, shift)
+        let viewed = patient_view(&state, &session.actor, &patient.id).await?;
+        let (as_of, open_recommendations, severe_ongoing) = match viewed.assessment() {
+            Some(a) => (
+                a.as_of.to_string(),
+                inbox(&state, view, &patient.id, shift, None)
                     .await?
                     .iter()
                     .filter(|row| row.status == "open")
                     .count(),
-                a.get()
-                    .adverse_events
+                a.adverse_events
                     .iter()
                     .filter(|e| e.resolved.is_none() && e.worst_grade >= ALERT_GRADE)
                     .map(|e| format!("{} (grade {}, since {})", e.term, e.worst_grade, e.onset))
@@ -179,6 +136,7 @@ struct PatientPage {
     radiotherapy: String,
     tumour_size: String,
     response: String,
+    chronology: String,
     protocols: String,
     recommendations: Vec<InboxRow>,
     /// The patient's id, for the inbox's forms.
@@ -198,34 +156,30 @@ pub async fn page(
     let view = read_view(&session.actor);
     let patient = state.store.patient(&patient_id).await?;
     let shift = state.store.research_date_shift_days(&patient.id).await?;
-    let assessment = assessed(&state, &session.actor, &patient_id).await?;
+    let viewed = patient_view(&state, &session.actor, &patient_id).await?;
+    let assessment = viewed.assessment();
     let fragment = |section| {
         assessment
-            .as_ref()
-            .map(|(record, a)| section_html(section, record, a.get()))
+            .map(|a| section_html(section, &viewed.record, a))
             .unwrap_or_default()
     };
-    let recommendations = match &assessment {
-        Some(_) => inbox(&state, view, &patient_id, shift).await?,
+    let recommendations = match assessment {
+        Some(a) => inbox(&state, view, &patient_id, shift, day_zero(a)).await?,
         None => Vec::new(),
     };
     Ok(render(&PatientPage {
         chrome: Chrome::new(&session, "patients"),
         deidentified: view == ReadView::Deidentified,
-        as_of: assessment
-            .as_ref()
-            .map_or("no facts yet".to_owned(), |(_, a)| {
-                a.get().as_of.to_string()
-            }),
+        as_of: assessment.map_or("no facts yet".to_owned(), |a| a.as_of.to_string()),
         timeline: fragment(Section::Timeline),
         labs: fragment(Section::Labs),
         adverse_events: fragment(Section::AdverseEvents),
         radiotherapy: fragment(Section::Radiotherapy),
         tumour_size: fragment(Section::TumourSize),
         response: fragment(Section::Response),
+        chronology: fragment(Section::Chronology),
         protocols: assessment
-            .as_ref()
-            .map(|(_, a)| a.get().protocols.join(", "))
+            .map(|a| a.protocols.join(", "))
             .unwrap_or_default(),
         recommendations,
         csrf_token: session.csrf_token.clone(),
