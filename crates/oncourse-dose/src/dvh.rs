@@ -78,7 +78,7 @@ impl Histogram {
     /// four ramps `c·(t − knot)₊`; a ramp's volume per bin is its quadratic B-spline at the knot
     /// summed twice, so each knot adds three numbers to the second differences (summed in
     /// [`Histogram::finish`]) whatever the number of bins it covers.
-    #[inline]
+    #[inline(always)]
     pub fn add_rectangle(&mut self, corners_gy: [f64; 4], volume_mm3: f64) {
         let [d00, d10, d01, d11] = corners_gy;
         let centre = 0.25 * (d00 + d10 + d01 + d11);

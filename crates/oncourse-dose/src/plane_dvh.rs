@@ -184,7 +184,6 @@ pub(crate) fn add_plane(
         .collect();
     let segment = Segment {
         lattice: &lattice,
-        levels,
         volume_per_mm: sampling.row_spacing_mm * sub_thickness,
     };
 
@@ -254,19 +253,38 @@ pub(crate) fn add_plane(
                     let reaching = sampling.coverage.at(0.5 * (from + to));
                     if reaching.iter().all(|reaches| *reaches) {
                         // Every phase reaches: the doses from the lattice, linear in x.
-                        let doses = |level: usize, cell: usize, fraction: f64, _: f64| {
-                            let left = lattice_doses[level * lattice.points + cell];
-                            left + (lattice_doses[level * lattice.points + cell + 1] - left)
-                                * fraction
-                        };
-                        outside_mm3 += segment.spread([from, to], histogram, doses);
+                        segment.for_each_piece([from, to], |cell, fractions, _, volume_mm3| {
+                            for sub_slab in 0..sub_slabs {
+                                let below = &lattice_doses[sub_slab * lattice.points + cell..][..2];
+                                let above =
+                                    &lattice_doses[(sub_slab + 1) * lattice.points + cell..][..2];
+                                let along = |doses: &[f64], fraction: f64| {
+                                    doses[0] + (doses[1] - doses[0]) * fraction
+                                };
+                                let corners = [
+                                    along(below, fractions[0]),
+                                    along(below, fractions[1]),
+                                    along(above, fractions[0]),
+                                    along(above, fractions[1]),
+                                ];
+                                outside_mm3 += add_corners(histogram, corners, volume_mm3);
+                            }
+                        });
                     } else if reaching.iter().any(|reaches| *reaches) {
                         // The edge of some phase's grid: the reaching phases, point by point.
-                        let doses = |level: usize, _: usize, _: f64, x: f64| {
+                        let doses = |level: usize, x: f64| {
                             let level_profiles = &profiles[level * phases.len()..][..phases.len()];
                             point_dose(sampling, &phase_columns, level_profiles, reaching, x)
                         };
-                        outside_mm3 += segment.spread([from, to], histogram, doses);
+                        segment.for_each_piece([from, to], |_, _, [start, end], volume_mm3| {
+                            let mut below = [doses(0, start), doses(0, end)];
+                            for level in 1..levels {
+                                let above = [doses(level, start), doses(level, end)];
+                                let corners = [below[0], below[1], above[0], above[1]];
+                                outside_mm3 += add_corners(histogram, corners, volume_mm3);
+                                below = above;
+                            }
+                        });
                     } else {
                         outside_mm3 += (to - from) * segment.volume_per_mm * sub_slabs as f64;
                     }
@@ -316,57 +334,53 @@ fn point_dose(
 /// How the pieces of one row segment are spread over the histogram.
 struct Segment<'a> {
     lattice: &'a Lattice,
-    levels: usize,
     /// Volume per mm of row in one sub-slab, mm³.
     volume_per_mm: f64,
 }
 
 impl Segment<'_> {
-    /// Cuts `[from, to]` at the lattice points and spreads each piece, sub-slab by sub-slab,
-    /// as a rectangle whose corner doses `doses(level, cell, fraction of the cell, x)` gives at
-    /// the piece's ends; returns the volume that no phase's grid reaches, mm³.
-    fn spread(
+    /// Cuts `[from, to]` at the lattice points and calls `visit(cell, fractions of the cell at
+    /// the piece's ends, the piece's ends in mm, the piece's volume in one sub-slab in mm³)`.
+    #[inline]
+    fn for_each_piece(
         &self,
         [from, to]: [f64; 2],
-        histogram: &mut Histogram,
-        doses: impl Fn(usize, usize, f64, f64) -> f64,
-    ) -> f64 {
+        mut visit: impl FnMut(usize, [f64; 2], [f64; 2], f64),
+    ) {
         let lattice = self.lattice;
-        let mut outside_mm3 = 0.0;
         for cell in lattice.cell(from)..=lattice.cell(to) {
             let low = lattice.x(cell);
             let (start, end) = (from.max(low), to.min(low + lattice.pitch_mm));
-            if end <= start {
-                continue;
-            }
-            let fractions = [
-                (start - low) * lattice.inverse_pitch,
-                (end - low) * lattice.inverse_pitch,
-            ];
-            let at_level = |level: usize| {
-                [
-                    doses(level, cell, fractions[0], start),
-                    doses(level, cell, fractions[1], end),
-                ]
-            };
-            let volume_mm3 = (end - start) * self.volume_per_mm;
-            let mut below = at_level(0);
-            for level in 1..self.levels {
-                let above = at_level(level);
-                let corners = [below[0], below[1], above[0], above[1]];
-                if !(corners[0] + corners[1] + corners[2] + corners[3]).is_nan() {
-                    histogram.add_bilinear(corners, volume_mm3);
-                } else {
-                    // A level no phase reaches: the dose of the part that is reached (`max`
-                    // skips NaN).
-                    match corners.iter().copied().fold(f64::NAN, f64::max) {
-                        dose if dose.is_nan() => outside_mm3 += volume_mm3,
-                        dose => histogram.add(dose, volume_mm3),
-                    }
-                }
-                below = above;
+            if end > start {
+                let fractions = [
+                    (start - low) * lattice.inverse_pitch,
+                    (end - low) * lattice.inverse_pitch,
+                ];
+                visit(
+                    cell,
+                    fractions,
+                    [start, end],
+                    (end - start) * self.volume_per_mm,
+                );
             }
         }
-        outside_mm3
+    }
+}
+
+/// Spreads a rectangle over the histogram; a corner that no phase reaches (NaN) leaves the
+/// dose of the part that is reached (`max` skips NaN), or, with none reached, the volume
+/// outside every grid, which is returned (mm³).
+#[inline]
+fn add_corners(histogram: &mut Histogram, corners: [f64; 4], volume_mm3: f64) -> f64 {
+    if !(corners[0] + corners[1] + corners[2] + corners[3]).is_nan() {
+        histogram.add_bilinear(corners, volume_mm3);
+        return 0.0;
+    }
+    match corners.iter().copied().fold(f64::NAN, f64::max) {
+        dose if dose.is_nan() => volume_mm3,
+        dose => {
+            histogram.add(dose, volume_mm3);
+            0.0
+        }
     }
 }
