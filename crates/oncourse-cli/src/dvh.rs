@@ -14,6 +14,7 @@ use oncourse_radbio::AlphaBeta;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::dvh_metrics::{self, Conformity, Differential, MetricSpec, MetricValue};
 use crate::parse;
 
 /// Arguments of `oncourse dvh`.
@@ -21,6 +22,7 @@ use crate::parse;
 #[command(after_help = "Examples:
   oncourse dvh --rtstruct RS.dcm --rtdose RD.dcm --json
   oncourse dvh --rtstruct RS.dcm --rtdose RD.dcm --structure PTV --structure Femur
+  oncourse dvh --rtstruct RS.dcm --rtdose RD.dcm --metric D0.03cc --metric V20Gy --metric V95% --prescription 60
   oncourse dvh --rtstruct RS.dcm --phase RD1.dcm:10 --phase RD2.dcm:3 --alpha-beta 3 --eqd2
   oncourse dvh --rtstruct RS.dcm --phase RD1.dcm:10 --phase RD2.dcm:3 --alpha-beta 10 --alpha-beta Skin=3 --eqd2
   oncourse dvh --rtstruct RS.dcm --phase RD1.dcm:10 --phase RD2.dcm:3 --tissue-map tissues.toml --eqd2")]
@@ -53,6 +55,23 @@ pub struct Args {
     /// DVH bin width in Gy.
     #[arg(long, value_name = "GY", default_value_t = oncourse_dose::dvh::DEFAULT_BIN_WIDTH_GY, value_parser = parse::positive_dose_gy)]
     pub bin_width: f64,
+
+    /// An extra DVH metric per structure; repeat for several: Dxcc (minimum dose of the hottest
+    /// x cm³, e.g. D0.03cc), Dx% (D95%), VxGy (volume receiving ≥ x Gy, in cm³ and %, e.g.
+    /// V20Gy), Vx% (volume receiving ≥ x % of --prescription, e.g. V95%). With --eqd2/--bed the
+    /// doses are EQD2/BED Gy.
+    #[arg(long, value_name = "SPEC", value_parser = dvh_metrics::metric_spec)]
+    pub metric: Vec<MetricSpec>,
+
+    /// The prescription dose in Gy (EQD2/BED Gy with --eqd2/--bed): used by Vx% metrics, and
+    /// adds the homogeneity index (ICRU 83) to every PTV/CTV/GTV structure and, when the
+    /// structure set has an EXTERNAL ROI, their Paddick and RTOG conformity indices.
+    #[arg(long, value_name = "GY", value_parser = parse::positive_dose_gy)]
+    pub prescription: Option<f64>,
+
+    /// Add each structure's differential DVH (volume per dose bin).
+    #[arg(long)]
+    pub differential: bool,
 
     /// Print JSON instead of a table.
     #[arg(long)]
@@ -188,6 +207,14 @@ pub struct StructureReport {
     alpha_beta_gy: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<Vec<MetricValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    homogeneity_index: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    conformity: Option<Conformity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    differential: Option<Differential>,
 }
 
 /// A cumulative DVH: volume receiving at least each dose.
@@ -241,7 +268,91 @@ pub fn structure_report(
         },
         alpha_beta_gy: alpha_beta.map(AlphaBeta::gy),
         note: (!notes.is_empty()).then(|| notes.join("; ")),
+        metrics: None,
+        homogeneity_index: None,
+        conformity: None,
+        differential: None,
     }
+}
+
+/// The extras a run asks for beyond the contract's fixed fields.
+struct Extras<'a> {
+    metrics: &'a [MetricSpec],
+    prescription_gy: Option<f64>,
+    differential: bool,
+    /// The EXTERNAL ROI, when the structure set has one.
+    external: Option<&'a Roi>,
+}
+
+impl Extras<'_> {
+    /// Adds the requested metrics, indices and differential DVH to `report`; the EXTERNAL
+    /// ROI's DVH in `quantity` is computed here when a target's conformity needs it.
+    fn add(
+        &self,
+        report: &mut StructureReport,
+        roi: &Roi,
+        result: &StructureDvh,
+        quantity: DoseQuantity,
+        phases: &[Phase<'_>],
+        options: &DvhOptions,
+    ) -> Result<()> {
+        let dvh = result.dvh.as_ref();
+        if !self.metrics.is_empty() {
+            report.metrics = Some(
+                self.metrics
+                    .iter()
+                    .map(|spec| dvh_metrics::evaluate(*spec, dvh, self.prescription_gy, round))
+                    .collect(),
+            );
+        }
+        if self.differential {
+            report.differential = dvh.map(|dvh| dvh_metrics::differential(dvh, round));
+        }
+        let (Some(prescription_gy), Some(dvh)) = (self.prescription_gy, dvh) else {
+            return Ok(());
+        };
+        if !dvh_metrics::is_target(roi) {
+            return Ok(());
+        }
+        report.homogeneity_index = Some(round(dvh.homogeneity_index()));
+        let external = match self.external {
+            Some(external) => structure_dvh(external, phases, quantity, options)?.dvh,
+            None => None,
+        };
+        match external {
+            Some(external) => {
+                report.conformity = Some(dvh_metrics::conformity(
+                    dvh,
+                    &external,
+                    prescription_gy,
+                    round,
+                ))
+            }
+            None => {
+                let note = "conformity needs an ROI of type EXTERNAL with dose (the prescription isodose volume is its volume receiving the prescription)";
+                report.note = Some(match report.note.take() {
+                    Some(note_before) => format!("{note_before}; {note}"),
+                    None => note.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The homogeneity and conformity indices of a table row, when computed.
+fn indices(row: &StructureReport) -> String {
+    let mut text = String::new();
+    if let Some(index) = row.homogeneity_index {
+        text.push_str(&format!("   HI {index:.3}"));
+    }
+    if let Some(conformity) = &row.conformity {
+        text.push_str(&format!(
+            "   Paddick CI {:.3}   RTOG CI {:.3}",
+            conformity.paddick, conformity.rtog
+        ));
+    }
+    text
 }
 
 /// Six decimals: µGy and 0.001 mm³, far below any clinical resolution, keeps the JSON small.
@@ -337,6 +448,24 @@ pub fn run(args: Args) -> Result<()> {
     if !biological && !matches!(alpha_betas, AlphaBetaSource::None) {
         bail!("--alpha-beta/--tissue-map: only used with --eqd2 or --bed");
     }
+    if args.prescription.is_none()
+        && let Some(spec) = args.metric.iter().find(|spec| spec.needs_prescription())
+    {
+        bail!(
+            "--metric {}: a Vx% metric (volume at a percentage of the prescription) needs --prescription GY",
+            dvh_metrics::metric_name(*spec)
+        );
+    }
+    let extras = Extras {
+        metrics: &args.metric,
+        prescription_gy: args.prescription,
+        differential: args.differential,
+        external: loaded
+            .structures
+            .rois
+            .iter()
+            .find(|roi| dvh_metrics::is_external(roi)),
+    };
     let phases = loaded.engine_phases();
     let options = DvhOptions {
         bin_width_gy: args.bin_width,
@@ -362,10 +491,12 @@ pub fn run(args: Args) -> Result<()> {
     let structures = jobs
         .par_iter()
         .map(|(roi, quantity, alpha_beta)| {
-            structure_dvh(roi, &phases, *quantity, &options)
-                .map(|result| structure_report(roi, &result, *alpha_beta))
+            let result = structure_dvh(roi, &phases, *quantity, &options)?;
+            let mut report = structure_report(roi, &result, *alpha_beta);
+            extras.add(&mut report, roi, &result, *quantity, &phases, &options)?;
+            Ok(report)
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>>>()?;
     let report = Report { structures };
     if args.json {
         return parse::print_json(&report);
@@ -377,16 +508,21 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         "Gy"
     };
+    let metric_names: String = args
+        .metric
+        .iter()
+        .map(|spec| format!(" {:>18}", dvh_metrics::metric_name(*spec)))
+        .collect();
     writeln!(
         out,
-        "{:<24} {:>11} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}   ({unit})",
+        "{:<24} {:>11} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{metric_names}   ({unit})",
         "structure", "volume cm³", "min", "mean", "max", "D98%", "D95%", "D50%", "D5%", "D2%"
     )?;
     for row in &report.structures {
         let show = |value: Option<f64>| value.map_or("-".to_owned(), |value| format!("{value:.2}"));
         writeln!(
             out,
-            "{:<24} {:>11.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{}",
+            "{:<24} {:>11.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{}{}{}",
             row.name,
             row.volume_cc,
             show(row.min_gy),
@@ -397,6 +533,12 @@ pub fn run(args: Args) -> Result<()> {
             show(row.d50_gy),
             show(row.d5_gy),
             show(row.d2_gy),
+            row.metrics
+                .iter()
+                .flatten()
+                .map(|value| format!(" {:>18}", value.cell()))
+                .collect::<String>(),
+            indices(row),
             row.note
                 .as_deref()
                 .map(|note| format!("   note: {note}"))

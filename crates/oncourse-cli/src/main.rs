@@ -9,6 +9,7 @@ mod check;
 mod constraints;
 mod ctcae;
 mod dvh;
+mod dvh_metrics;
 mod eqd2;
 mod events;
 mod fhir;
