@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use oncourse_dose::{
-    DoseQuantity, DvhOptions, Phase, Roi, RtDose, StructureDvh, StructureSet,
+    DoseQuantity, Dvh, DvhOptions, Phase, Roi, RtDose, StructureDvh, StructureSet,
     check_same_frame_of_reference, read_rtdose_file, read_rtstruct_file, structure_dvh,
 };
 use oncourse_radbio::AlphaBeta;
@@ -244,8 +244,7 @@ pub fn structure_report(
             result.volume_outside_grid_cc, result.volume_cc
         ));
     }
-    let metric =
-        |f: &dyn Fn(&oncourse_dose::Dvh) -> f64| result.dvh.as_ref().map(|dvh| round(f(dvh)));
+    let metric = |f: &dyn Fn(&Dvh) -> f64| result.dvh.as_ref().map(|dvh| round(f(dvh)));
     let (dose_gy, volume_pct) = result
         .dvh
         .as_ref()
@@ -280,22 +279,21 @@ struct Extras<'a> {
     metrics: &'a [MetricSpec],
     prescription_gy: Option<f64>,
     differential: bool,
-    /// The EXTERNAL ROI, when the structure set has one.
-    external: Option<&'a Roi>,
+    /// The EXTERNAL ROI's DVH in each dose quantity a target is reported in (empty without
+    /// --prescription, an EXTERNAL ROI or targets).
+    externals: Vec<(DoseQuantity, Dvh)>,
 }
 
 impl Extras<'_> {
-    /// Adds the requested metrics, indices and differential DVH to `report`; the EXTERNAL
-    /// ROI's DVH in `quantity` is computed here when a target's conformity needs it.
+    /// Adds the requested metrics, indices and differential DVH to `report`, the structure's
+    /// DVH computed in `quantity`.
     fn add(
         &self,
         report: &mut StructureReport,
         roi: &Roi,
         result: &StructureDvh,
         quantity: DoseQuantity,
-        phases: &[Phase<'_>],
-        options: &DvhOptions,
-    ) -> Result<()> {
+    ) {
         let dvh = result.dvh.as_ref();
         if !self.metrics.is_empty() {
             report.metrics = Some(
@@ -309,21 +307,21 @@ impl Extras<'_> {
             report.differential = dvh.map(|dvh| dvh_metrics::differential(dvh, round));
         }
         let (Some(prescription_gy), Some(dvh)) = (self.prescription_gy, dvh) else {
-            return Ok(());
+            return;
         };
         if !dvh_metrics::is_target(roi) {
-            return Ok(());
+            return;
         }
         report.homogeneity_index = Some(round(dvh.homogeneity_index()));
-        let external = match self.external {
-            Some(external) => structure_dvh(external, phases, quantity, options)?.dvh,
-            None => None,
-        };
+        let external = self
+            .externals
+            .iter()
+            .find(|(external_quantity, _)| *external_quantity == quantity);
         match external {
-            Some(external) => {
+            Some((_, external)) => {
                 report.conformity = Some(dvh_metrics::conformity(
                     dvh,
-                    &external,
+                    external,
                     prescription_gy,
                     round,
                 ))
@@ -336,8 +334,39 @@ impl Extras<'_> {
                 });
             }
         }
-        Ok(())
     }
+}
+
+/// The EXTERNAL ROI's DVH in every quantity a selected target is reported in, once each; none
+/// without a prescription or an EXTERNAL ROI with dose.
+fn external_dvhs(
+    structures: &StructureSet,
+    jobs: &[(&Roi, DoseQuantity, Option<AlphaBeta>)],
+    prescription_gy: Option<f64>,
+    phases: &[Phase<'_>],
+    options: &DvhOptions,
+) -> Result<Vec<(DoseQuantity, Dvh)>> {
+    let external = structures
+        .rois
+        .iter()
+        .find(|roi| dvh_metrics::is_external(roi));
+    let (Some(_), Some(external)) = (prescription_gy, external) else {
+        return Ok(Vec::new());
+    };
+    let mut quantities: Vec<DoseQuantity> = Vec::new();
+    for (roi, quantity, _) in jobs {
+        if dvh_metrics::is_target(roi) && !quantities.contains(quantity) {
+            quantities.push(*quantity);
+        }
+    }
+    let dvhs = quantities
+        .par_iter()
+        .map(|quantity| {
+            structure_dvh(external, phases, *quantity, options)
+                .map(|result| result.dvh.map(|dvh| (*quantity, dvh)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(dvhs.into_iter().flatten().collect())
 }
 
 /// The homogeneity and conformity indices of a table row, when computed.
@@ -456,16 +485,6 @@ pub fn run(args: Args) -> Result<()> {
             dvh_metrics::metric_name(*spec)
         );
     }
-    let extras = Extras {
-        metrics: &args.metric,
-        prescription_gy: args.prescription,
-        differential: args.differential,
-        external: loaded
-            .structures
-            .rois
-            .iter()
-            .find(|roi| dvh_metrics::is_external(roi)),
-    };
     let phases = loaded.engine_phases();
     let options = DvhOptions {
         bin_width_gy: args.bin_width,
@@ -486,6 +505,18 @@ pub fn run(args: Args) -> Result<()> {
         };
         jobs.push((roi, quantity, biological.then_some(alpha_beta).flatten()));
     }
+    let extras = Extras {
+        metrics: &args.metric,
+        prescription_gy: args.prescription,
+        differential: args.differential,
+        externals: external_dvhs(
+            &loaded.structures,
+            &jobs,
+            args.prescription,
+            &phases,
+            &options,
+        )?,
+    };
     // Structures in parallel (each also splits its planes); memory per structure is one
     // histogram and a few dose planes, so it grows with the grid, not with the structure count.
     let structures = jobs
@@ -493,7 +524,7 @@ pub fn run(args: Args) -> Result<()> {
         .map(|(roi, quantity, alpha_beta)| {
             let result = structure_dvh(roi, &phases, *quantity, &options)?;
             let mut report = structure_report(roi, &result, *alpha_beta);
-            extras.add(&mut report, roi, &result, *quantity, &phases, &options)?;
+            extras.add(&mut report, roi, &result, *quantity);
             Ok(report)
         })
         .collect::<Result<Vec<_>>>()?;
