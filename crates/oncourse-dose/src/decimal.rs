@@ -24,7 +24,9 @@ pub(crate) fn decimal_strings(bytes: &[u8]) -> PrimitiveValue {
     if rest.is_empty() {
         return PrimitiveValue::Empty;
     }
-    let mut numbers = Vec::with_capacity(separators(rest) + 1);
+    // Filled in place: one number per separator and one more, or the value is not numbers.
+    let mut numbers = vec![0.0; separators(rest) + 1];
+    let mut slots = numbers.iter_mut();
     loop {
         // `end` is the length of the number's text: `rest` ends there or has a `\` there.
         let (number, end) = match plain_decimal(rest) {
@@ -42,7 +44,9 @@ pub(crate) fn decimal_strings(bytes: &[u8]) -> PrimitiveValue {
                 }
             }
         };
-        numbers.push(number);
+        if let Some(slot) = slots.next() {
+            *slot = number;
+        }
         match rest.get(end + 1..) {
             Some(after) => rest = after,
             None => return PrimitiveValue::F64(numbers.into()),
@@ -115,12 +119,16 @@ fn decimal_parts(text: &[u8], start: usize) -> Option<(u64, i32, usize)> {
         return None;
     }
     let (exponent, end) = match text.get(end) {
-        Some(b'e' | b'E') => exponent(text, end + 1)?,
-        _ => (0, end),
+        None | Some(b'\\') => (0, end),
+        Some(b'e' | b'E') => {
+            let (exponent, end) = exponent(text, end + 1)?;
+            if !matches!(text.get(end), None | Some(b'\\')) {
+                return None;
+            }
+            (exponent, end)
+        }
+        _ => return None,
     };
-    if !matches!(text.get(end), None | Some(b'\\')) {
-        return None;
-    }
     // At most 15 fraction digits.
     Some((mantissa, exponent - fraction_digits as i32, end))
 }
