@@ -336,7 +336,9 @@ fn crash_rounds(database: &str) {
     }
 
     let server = Server::start(database);
-    let (status, listed) = http(&server.addr, "GET", &facts_path, &clinician, None, None).unwrap();
+    // Up to ROUNDS * MAX_APPENDS_PER_ROUND facts: one page of the largest size holds them all.
+    let all_facts = format!("{facts_path}?limit=10000");
+    let (status, listed) = http(&server.addr, "GET", &all_facts, &clinician, None, None).unwrap();
     assert_eq!(status, 200);
     let stored: BTreeMap<String, Value> = listed["facts"]
         .as_array()

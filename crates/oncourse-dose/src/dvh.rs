@@ -7,9 +7,19 @@
 /// The default bin width, Gy.
 pub const DEFAULT_BIN_WIDTH_GY: f64 = 0.01;
 
-/// Runs of at most this many bins in arithmetic progression are added bin by bin; longer ones
-/// as second differences.
-const DIRECT_BINS: usize = 2;
+/// The narrowest side of a spread rectangle's trapezoid, in bins: a rectangle of one dose is
+/// spread over 1/50 of a bin, which no DVH metric can tell from a point.
+const MIN_SIDE_BINS: f64 = 0.02;
+
+/// [`Histogram::add_bilinear`] cuts a rectangle until its cross term spans at most this many
+/// bins: leaving it out then moves doses by at most a quarter of that, two bins (the test
+/// `bilinear_rectangles_are_cut_until_the_cross_term_is_within_two_bins` measures it). On the
+/// example plan 4 bins cost 8 % more time for D(x %) about 0.004 Gy closer to a converged
+/// reference; the planning system itself differs from it by 0.1 Gy.
+const CROSS_TERM_BINS: f64 = 8.0;
+
+/// ... into at most this many pieces a side.
+const MAX_CUTS: f64 = 16.0;
 
 /// Accumulates sampled (dose, volume) pairs.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,9 +29,11 @@ pub struct Histogram {
     bins_per_gy: f64,
     /// Volume per bin added bin by bin, mm³.
     differential_mm3: Vec<f64>,
-    /// Second differences of the volume per bin added as runs in arithmetic progression, mm³:
-    /// summed twice, they give each bin's share.
+    /// Second differences of the volume per bin added by the knots of spread rectangles, mm³:
+    /// summed twice, they give each bin's share. As long as `differential_mm3`.
     second_differences_mm3: Vec<f64>,
+    /// How many bins hold volume: beyond them the knots cancel.
+    bins_used: usize,
     volume_mm3: f64,
     dose_volume_sum: f64,
     min_gy: f64,
@@ -36,6 +48,7 @@ impl Histogram {
             bins_per_gy: 1.0 / bin_width_gy,
             differential_mm3: Vec::new(),
             second_differences_mm3: Vec::new(),
+            bins_used: 0,
             volume_mm3: 0.0,
             dose_volume_sum: 0.0,
             min_gy: f64::INFINITY,
@@ -47,9 +60,7 @@ impl Histogram {
     #[inline]
     pub fn add(&mut self, dose_gy: f64, volume_mm3: f64) {
         let bin = (dose_gy / self.bin_width_gy) as usize;
-        if bin >= self.differential_mm3.len() {
-            self.differential_mm3.resize(bin + 1, 0.0);
-        }
+        self.ensure_bins(bin + 1);
         self.differential_mm3[bin] += volume_mm3;
         self.volume_mm3 += volume_mm3;
         self.dose_volume_sum += dose_gy * volume_mm3;
@@ -63,135 +74,113 @@ impl Histogram {
     /// the sum of two uniform variables: the volume is spread over that trapezoidal
     /// distribution, exact for a linear dose, instead of landing in one bin.
     ///
-    /// The trapezoid's density is linear on each of its three pieces (rising, flat, falling), so
-    /// the bins wholly inside a piece get volumes in arithmetic progression: those runs are
-    /// recorded in O(1) as second differences (summed once in [`Histogram::finish`]); only the
-    /// few bins straddling a corner of the trapezoid evaluate its cumulative distribution.
-    #[inline]
+    /// The trapezoid's density is piecewise linear with four corners (knots), so it is a sum of
+    /// four ramps `c·(t − knot)₊`; a ramp's volume per bin is its quadratic B-spline at the knot
+    /// summed twice, so each knot adds three numbers to the second differences (summed in
+    /// [`Histogram::finish`]) whatever the number of bins it covers.
+    #[inline(always)]
     pub fn add_rectangle(&mut self, corners_gy: [f64; 4], volume_mm3: f64) {
         let [d00, d10, d01, d11] = corners_gy;
         let centre = 0.25 * (d00 + d10 + d01 + d11);
-        let along_x = (0.5 * ((d10 - d00) + (d11 - d01))).abs();
-        let along_z = (0.5 * ((d01 - d00) + (d11 - d10))).abs();
-        let (mut short, mut long) = if along_x <= along_z {
-            (along_x, along_z)
-        } else {
-            (along_z, along_x)
-        };
-        // Where the cross term is large the linear range overshoots the corners: shrink it to
-        // them so no dose outside the interpolated values appears (the mean stays exact).
+        // The bilinear dose's extremes are at the corners.
         let lowest = lesser(lesser(d00, d10), lesser(d01, d11));
         let highest = greater(greater(d00, d10), greater(d01, d11));
-        if short + long > highest - lowest {
-            let shrink = (highest - lowest) / (short + long);
-            short *= shrink;
-            long *= shrink;
-        }
-        let half_range = 0.5 * (short + long);
-        let middle = lesser(greater(centre, lowest + half_range), highest - half_range);
-        let low = middle - half_range;
-        let high = middle + half_range;
         self.volume_mm3 += volume_mm3;
         self.dose_volume_sum += centre * volume_mm3;
-        self.min_gy = lesser(self.min_gy, low);
-        self.max_gy = greater(self.max_gy, high);
-        // From here on doses are in bins (multiplications instead of divisions in the hot path).
+        self.min_gy = lesser(self.min_gy, lowest);
+        self.max_gy = greater(self.max_gy, highest);
+        // From here on doses are in bins (multiplications instead of divisions in the hot path;
+        // doses are at or above 0, so truncation is the floor).
         let scale = self.bins_per_gy;
-        let low = low * scale;
-        let first_bin = floor_index(low);
-        let last_bin = floor_index(high * scale);
-        if last_bin >= self.differential_mm3.len() {
-            self.differential_mm3.resize(last_bin + 1, 0.0);
-        }
-        if first_bin == last_bin || long <= 0.0 {
-            self.differential_mm3[first_bin] += volume_mm3;
+        let last_bin = (highest * scale) as i64 as usize;
+        self.ensure_bins(last_bin + 1);
+        if (lowest * scale) as i64 as usize == last_bin {
+            // All in one bin (much of a large structure, far from the beams).
+            self.differential_mm3[last_bin] += volume_mm3;
             return;
         }
-        let (short, long) = (short * scale, long * scale);
-        // Cumulative distribution of short·U + long·V (U, V uniform on [0, 1]) at t ≥ 0, with
-        // its divisions hoisted out. A short side below 1e-12 of the long one is the uniform
-        // distribution over the long side (1/(2·short·long) would lose all precision).
+        let along_x = (0.5 * ((d10 - d00) + (d11 - d01))).abs();
+        let along_z = (0.5 * ((d01 - d00) + (d11 - d10))).abs();
+        // short + long = max(|d11 − d00|, |d10 − d01|), never more than the corners' range;
+        // where the cross term is large the range sits off-centre: shift it inside the corners'
+        // doses (the mean stays exact). Both sides are at least MIN_SIDE_BINS wide, so the
+        // ramps' slope stays within the sums' precision.
+        let half_range = 0.5 * (along_x + along_z);
+        let middle = lesser(greater(centre, lowest + half_range), highest - half_range);
+        let short = greater(lesser(along_x, along_z) * scale, MIN_SIDE_BINS);
+        let long = greater(greater(along_x, along_z) * scale, MIN_SIDE_BINS);
         let total = short + long;
-        let inverse_long = 1.0 / long;
-        let thin = short <= 1e-12 * long;
-        let inverse_corner = if thin {
-            0.0
+        let low = greater(middle * scale - 0.5 * total, 0.0);
+        self.ensure_bins((low + total) as i64 as usize + 1);
+        let slope = volume_mm3 / (short * long);
+        self.add_ramp_knot(low, slope);
+        self.add_ramp_knot(low + short, -slope);
+        self.add_ramp_knot(low + long, -slope);
+        self.add_ramp_knot(low + total, slope);
+    }
+
+    /// Adds `volume_mm3` of tissue over a rectangle whose dose is bilinear between its corner
+    /// doses `[x0 z0, x1 z0, x0 z1, x1 z1]`: where the cross term (the part
+    /// [`Histogram::add_rectangle`] leaves out) spans more than a fraction of a bin, the
+    /// rectangle is cut into n × n smaller ones, whose cross terms are n² times smaller.
+    #[inline]
+    pub fn add_bilinear(&mut self, corners_gy: [f64; 4], volume_mm3: f64) {
+        let [d00, d10, d01, d11] = corners_gy;
+        let cross_bins = (d11 - d10 - d01 + d00).abs() * self.bins_per_gy;
+        if cross_bins <= CROSS_TERM_BINS {
+            self.add_rectangle(corners_gy, volume_mm3);
         } else {
-            1.0 / (2.0 * short * long)
-        };
-        let cdf = |t: f64| -> f64 {
-            let t = lesser(greater(t, 0.0), total);
-            if thin {
-                t * inverse_long
-            } else if t < short {
-                t * t * inverse_corner
-            } else if t <= long {
-                (t - 0.5 * short) * inverse_long
-            } else {
-                let rest = total - t;
-                1.0 - rest * rest * inverse_corner
-            }
-        };
-        // The corners of the trapezoid relative to `low`; for each piece between two of them,
-        // the volume of its first whole bin (density at the bin's middle, bins one wide) and
-        // the change from one bin to the next.
-        let knots = [0.0, short, long, total];
-        let ramp = 2.0 * inverse_corner * volume_mm3;
-        let whole_bin = |piece: usize, bin: usize| -> (f64, f64) {
-            let centre = bin as f64 + 0.5 - low;
-            match piece {
-                0 => (ramp * centre, ramp),
-                1 => (volume_mm3 * inverse_long, 0.0),
-                _ => (ramp * (total - centre), -ramp),
-            }
-        };
-        let mut bin = first_bin;
-        let mut below = 0.0;
-        for piece in 0..3 {
-            let from = ceiling_index(low + knots[piece]).clamp(bin, last_bin + 1);
-            let to = floor_index(low + knots[piece + 1]).clamp(from, last_bin + 1);
-            // Bins straddling the piece's lower corner.
-            while bin < from {
-                let upper = cdf((bin + 1) as f64 - low);
-                self.differential_mm3[bin] += (upper - below) * volume_mm3;
-                below = upper;
-                bin += 1;
-            }
-            if to > from && !(thin && piece != 1) {
-                let (first, step) = whole_bin(piece, from);
-                self.add_progression(from, to, first, step);
-                bin = to;
-                below = cdf(to as f64 - low);
-            }
-        }
-        while bin <= last_bin {
-            let upper = cdf((bin + 1) as f64 - low);
-            self.differential_mm3[bin] += (upper - below) * volume_mm3;
-            below = upper;
-            bin += 1;
+            self.add_cut_bilinear(corners_gy, volume_mm3, cross_bins);
         }
     }
 
-    /// Adds `first + step·k` to bin `from + k` for every bin in `from..to`: directly for a few
-    /// bins, else as four second differences (`Δ²` of the progression is zero inside it).
-    #[inline]
-    fn add_progression(&mut self, from: usize, to: usize, first: f64, step: f64) {
-        let count = to - from;
-        if count <= DIRECT_BINS {
-            for (k, volume) in self.differential_mm3[from..to].iter_mut().enumerate() {
-                *volume += first + step * k as f64;
+    /// [`Histogram::add_bilinear`] for a rectangle to be cut.
+    #[inline(never)]
+    fn add_cut_bilinear(&mut self, corners_gy: [f64; 4], volume_mm3: f64, cross_bins: f64) {
+        let [d00, d10, d01, d11] = corners_gy;
+        let cross = d11 - d10 - d01 + d00;
+        let cuts = lesser((cross_bins / CROSS_TERM_BINS).sqrt().ceil(), MAX_CUTS) as usize;
+        let step = 1.0 / cuts as f64;
+        let dose = |i: usize, j: usize| {
+            let (u, v) = (i as f64 * step, j as f64 * step);
+            d00 + (d10 - d00) * u + (d01 - d00) * v + cross * u * v
+        };
+        let volume_mm3 = volume_mm3 * step * step;
+        for j in 0..cuts {
+            for i in 0..cuts {
+                let corners = [
+                    dose(i, j),
+                    dose(i + 1, j),
+                    dose(i, j + 1),
+                    dose(i + 1, j + 1),
+                ];
+                self.add_rectangle(corners, volume_mm3);
             }
-            return;
         }
-        if to + 2 > self.second_differences_mm3.len() {
-            self.second_differences_mm3.resize(to + 2, 0.0);
+    }
+
+    /// Makes room for volume in the first `bins` bins (and for the second differences of a
+    /// knot in the last of them).
+    #[inline]
+    fn ensure_bins(&mut self, bins: usize) {
+        self.bins_used = self.bins_used.max(bins);
+        if bins + 2 > self.differential_mm3.len() {
+            self.differential_mm3.resize(bins + 2, 0.0);
+            self.second_differences_mm3.resize(bins + 2, 0.0);
         }
-        let last = first + step * (count - 1) as f64;
-        let differences = &mut self.second_differences_mm3;
-        differences[from] += first;
-        differences[from + 1] += step - first;
-        differences[to] -= last + step;
-        differences[to + 1] += last;
+    }
+
+    /// Adds the density `slope · (t − knot)₊` (t in bins): per bin it is the slope times the
+    /// quadratic B-spline weights of the knot's position in its bin, summed twice.
+    #[inline]
+    fn add_ramp_knot(&mut self, knot: f64, slope: f64) {
+        let bin = knot as i64 as usize;
+        let offset = knot - bin as f64;
+        let half = 0.5 * slope;
+        let differences = &mut self.second_differences_mm3[bin..bin + 3];
+        differences[0] += half * (1.0 - offset) * (1.0 - offset);
+        differences[1] += half * (1.0 + 2.0 * offset * (1.0 - offset));
+        differences[2] += half * offset * offset;
     }
 
     /// Adds another histogram with the same bin width.
@@ -201,6 +190,7 @@ impl Histogram {
             &mut self.second_differences_mm3,
             &other.second_differences_mm3,
         );
+        self.bins_used = self.bins_used.max(other.bins_used);
         self.volume_mm3 += other.volume_mm3;
         self.dose_volume_sum += other.dose_volume_sum;
         self.min_gy = self.min_gy.min(other.min_gy);
@@ -211,8 +201,8 @@ impl Histogram {
     /// The finished DVH; `None` when nothing was added.
     pub fn finish(mut self) -> Option<Dvh> {
         (self.volume_mm3 > 0.0).then(|| {
-            // The runs recorded as second differences, summed twice into their bins (they end
-            // inside the bins added to, so nothing lies beyond them).
+            // The knots' second differences, summed twice into their bins. Beyond the highest
+            // dose the knots cancel: what is left there is rounding, dropped.
             let mut difference = 0.0;
             let mut run_volume = 0.0;
             for (volume, second) in self
@@ -224,6 +214,7 @@ impl Histogram {
                 run_volume += difference;
                 *volume += run_volume;
             }
+            self.differential_mm3.truncate(self.bins_used);
             let mut cumulative_cc = vec![0.0; self.differential_mm3.len() + 1];
             for bin in (0..self.differential_mm3.len()).rev() {
                 cumulative_cc[bin] = cumulative_cc[bin + 1] + self.differential_mm3[bin] / 1000.0;
@@ -265,21 +256,6 @@ fn lesser(a: f64, b: f64) -> f64 {
 #[inline]
 fn greater(a: f64, b: f64) -> f64 {
     if a > b { a } else { b }
-}
-
-/// The largest index at or below `position` (0 for a negative one), without a libm call.
-#[inline]
-fn floor_index(position: f64) -> usize {
-    // Truncation is the floor for a non-negative number; i64 conversions are one instruction
-    // each on x86-64, usize's several.
-    greater(position, 0.0) as i64 as usize
-}
-
-/// The smallest index at or above `position` (0 for a negative one), without a libm call.
-#[inline]
-fn ceiling_index(position: f64) -> usize {
-    let floor = floor_index(position);
-    floor + usize::from((floor as i64 as f64) < position)
 }
 
 /// A dose-volume histogram of one structure.
@@ -391,15 +367,16 @@ pub fn rtog_conformity_index(target_cc: f64, prescription_isodose_cc: f64) -> f6
 mod tests {
     use super::Histogram;
 
-    /// The reference: the rectangle's linear dose sampled at the midpoints of an n × n lattice,
-    /// each point binned on its own (independent of the trapezoid and of the run encoding).
+    /// The reference: the rectangle's bilinear dose sampled at the midpoints of an n × n
+    /// lattice, each point binned on its own (independent of the trapezoid and of the knots).
     fn sampled(corners_gy: [f64; 4], volume_mm3: f64, bin_width_gy: f64, n: usize) -> Vec<f64> {
-        let [d00, d10, d01, _] = corners_gy;
+        let [d00, d10, d01, d11] = corners_gy;
         let mut histogram = Histogram::new(bin_width_gy);
         for i in 0..n {
             for j in 0..n {
                 let (u, v) = ((i as f64 + 0.5) / n as f64, (j as f64 + 0.5) / n as f64);
-                let dose = d00 + (d10 - d00) * u + (d01 - d00) * v;
+                let dose =
+                    d00 + (d10 - d00) * u + (d01 - d00) * v + (d11 - d10 - d01 + d00) * u * v;
                 histogram.add(dose, volume_mm3 / (n * n) as f64);
             }
         }
@@ -432,9 +409,10 @@ mod tests {
             histogram.add_rectangle(corners, 8.0);
             let spread = histogram.finish().expect("volume added").differential_cc;
             let reference = sampled(corners, 8.0, 0.01, SAMPLES);
+            // Narrow ramps (a side of MIN_SIDE_BINS) cancel to about 1e-12 of the volume.
             let total: f64 = spread.iter().sum();
             assert!(
-                (total - 0.008).abs() < 1e-15,
+                (total - 0.008).abs() < 1e-12 * 0.008,
                 "case {case}: total {total} cm³"
             );
             // Midpoint sampling misplaces up to about one lattice row per bin edge (1/n of the
@@ -447,6 +425,54 @@ mod tests {
                     "case {case} bin {bin}: {ours} cm³ spread, {theirs} cm³ sampled"
                 );
             }
+        }
+    }
+
+    /// The largest difference between the doses covering the same part of the volume (every
+    /// 0.1 % from 0.1 % to 99.9 %) in two differential DVHs of the same volume, Gy.
+    fn largest_dose_difference(spread: &[f64], reference: &[f64], bin_width_gy: f64) -> f64 {
+        // The dose below which `fraction` of the volume lies, linear inside a bin.
+        let quantile = |bins: &[f64], fraction: f64| {
+            let target = fraction * bins.iter().sum::<f64>();
+            let mut below = 0.0;
+            for (bin, volume) in bins.iter().enumerate() {
+                if below + volume >= target && *volume > 0.0 {
+                    return (bin as f64 + (target - below) / volume) * bin_width_gy;
+                }
+                below += volume;
+            }
+            bins.len() as f64 * bin_width_gy
+        };
+        (1..1000)
+            .map(|permille| {
+                let fraction = permille as f64 / 1000.0;
+                (quantile(spread, fraction) - quantile(reference, fraction)).abs()
+            })
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn bilinear_rectangles_are_cut_until_the_cross_term_is_within_two_bins() {
+        // A penumbra corner (one corner hot) and a saddle: cross terms of 200 and 450 bins.
+        for corners in [[10.0, 10.0, 10.0, 12.0], [5.0, 9.0, 6.0, 5.5]] {
+            let reference = sampled(corners, 8.0, 0.01, SAMPLES);
+            let spread = |cut: bool| {
+                let mut histogram = Histogram::new(0.01);
+                if cut {
+                    histogram.add_bilinear(corners, 8.0);
+                } else {
+                    histogram.add_rectangle(corners, 8.0);
+                }
+                histogram.finish().expect("volume added").differential_cc
+            };
+            let cut = largest_dose_difference(&spread(true), &reference, 0.01);
+            let uncut = largest_dose_difference(&spread(false), &reference, 0.01);
+            // Cut, every dose-at-volume is within two bins of the sampled one and a little (the
+            // reference's own sampling adds a little); uncut, the cross term costs >0.5 Gy.
+            assert!(
+                cut <= 0.03 && uncut >= 0.5,
+                "{corners:?}: D(x %) off by up to {cut} Gy cut, {uncut} Gy uncut"
+            );
         }
     }
 }

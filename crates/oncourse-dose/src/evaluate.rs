@@ -13,8 +13,9 @@ use rayon::prelude::*;
 
 use crate::dvh::{Dvh, Histogram};
 use crate::error::{DoseError, Result};
-use crate::grid::{DoseGrid, GridGeometry, interpolate_along};
-use crate::rasterise::{EMPTY_BOUNDS, bounds, enclose, for_each_sample};
+use crate::grid::{DoseGrid, GridGeometry};
+use crate::plane_dvh::{Coverage, Sampling, Scratch, add_plane};
+use crate::rasterise::{EMPTY_BOUNDS, bounds, enclose};
 use crate::rtstruct::Roi;
 
 /// Which dose quantity a DVH is computed in.
@@ -79,8 +80,9 @@ pub struct StructureDvh {
     pub volume_cc: f64,
     /// The part of the structure outside every phase's dose grid, cm³.
     pub volume_outside_grid_cc: f64,
-    /// The in-plane sample pitch used, mm.
-    pub sample_spacing_mm: f64,
+    /// The distance between sample rows (y) used, mm; along x every row is cut at the dose
+    /// grid's voxel centres.
+    pub row_spacing_mm: f64,
 }
 
 /// Computes the DVH of `roi` in `quantity` over the voxel-wise sum of `phases`.
@@ -91,13 +93,9 @@ pub fn structure_dvh(
     options: &DvhOptions,
 ) -> Result<StructureDvh> {
     check_inputs(phases, options)?;
-    let spacing = sample_spacing(roi, phases, options);
+    let row_spacing_mm = row_spacing(roi, phases, options);
     let reference = phases[0].grid.geometry();
-    let lattice_origin = [
-        reference.origin_xy_mm[0] - 0.5 * reference.spacing_xy_mm[0],
-        reference.origin_xy_mm[1] - 0.5 * reference.spacing_xy_mm[1],
-    ];
-    let frame_gap = phases
+    let frame_gap_mm = phases
         .iter()
         .flat_map(|phase| {
             phase
@@ -109,99 +107,28 @@ pub fn structure_dvh(
         })
         .fold(f64::INFINITY, f64::min)
         .min(f64::MAX);
+    let sampling = Sampling {
+        phases,
+        quantity,
+        row_spacing_mm,
+        row_origin_mm: reference.origin_xy_mm[1] - 0.5 * reference.spacing_xy_mm[1],
+        frame_gap_mm,
+        coverage: Coverage::new(phases),
+    };
     let (histogram, outside_mm3) = roi
         .planes
         .par_iter()
         .fold(
-            || (Histogram::new(options.bin_width_gy), 0.0, Vec::new()),
-            |(mut histogram, mut outside_mm3, mut crossings), plane| {
-                // The slab is cut into sub-slabs no thicker than the dose grid's finest frame
-                // gap, so the dose is linear in z inside each; the contour is the same in all.
-                let [slab_low, slab_high] = plane.slab_z_mm;
-                // (A slab as thick as the frame gap, to rounding, is one sub-slab.)
-                let sub_slabs =
-                    ((slab_high - slab_low) / frame_gap - 1e-6).ceil().max(1.0) as usize;
-                let sub_thickness = (slab_high - slab_low) / sub_slabs as f64;
-                // Each level's height in each phase's grid (`None` outside it).
-                let levels: Vec<Option<(usize, f64)>> = (0..=sub_slabs)
-                    .flat_map(|level| {
-                        let z = slab_low + level as f64 * sub_thickness;
-                        phases
-                            .iter()
-                            .map(move |phase| phase.grid.geometry().locate_z(z))
-                    })
-                    .collect();
-                // Each level's and phase's dose along the current sample row (the y and z parts
-                // of the interpolation), recomputed only when the row changes; empty where the
-                // phase's grid does not reach the level or the row.
-                let mut row_y = f64::NAN;
-                let mut profiles: Vec<Vec<f64>> = vec![Vec::new(); levels.len()];
-                let mut columns: Vec<Option<f64>> = vec![None; phases.len()];
-                // The dose at `x` on every level, NaN where no phase's grid reaches.
-                let mut doses_at = |x: f64, profiles: &[Vec<f64>], doses: &mut [f64]| {
-                    for (column, phase) in columns.iter_mut().zip(phases) {
-                        *column = phase.grid.geometry().locate_axis(0, x);
-                    }
-                    for (level, dose) in doses.iter_mut().enumerate() {
-                        let mut sum = f64::NAN;
-                        for (index, phase) in phases.iter().enumerate() {
-                            let profile = &profiles[level * phases.len() + index];
-                            if let (Some(column), false) = (columns[index], profile.is_empty()) {
-                                let physical = interpolate_along(profile, column);
-                                let converted = quantity.convert(physical, phase.n_fractions);
-                                sum = if sum.is_nan() {
-                                    converted
-                                } else {
-                                    sum + converted
-                                };
-                            }
-                        }
-                        *dose = sum;
-                    }
-                };
-                // Consecutive cells share an end point: keep the last one's doses per level.
-                let mut previous: Option<(f64, f64)> = None;
-                let mut start_doses = vec![f64::NAN; sub_slabs + 1];
-                let mut end_doses = vec![f64::NAN; sub_slabs + 1];
-                for_each_sample(plane, lattice_origin, spacing, &mut crossings, |sample| {
-                    let [start, end] = sample.x_range_mm;
-                    if sample.y_mm != row_y {
-                        row_y = sample.y_mm;
-                        for ((profile, height), phase) in
-                            profiles.iter_mut().zip(&levels).zip(phases.iter().cycle())
-                        {
-                            let row = phase.grid.geometry().row_weights(row_y);
-                            match (height, row) {
-                                (Some(height), Some(row)) => {
-                                    phase.grid.row_profile_into(*height, &row, profile)
-                                }
-                                _ => profile.clear(),
-                            }
-                        }
-                    }
-                    if previous == Some((start, sample.y_mm)) {
-                        std::mem::swap(&mut start_doses, &mut end_doses);
-                    } else {
-                        doses_at(start, &profiles, &mut start_doses);
-                    }
-                    doses_at(end, &profiles, &mut end_doses);
-                    previous = Some((end, sample.y_mm));
-                    let volume_mm3 = sample.volume_mm3 / sub_slabs as f64;
-                    for (starts, ends) in start_doses.windows(2).zip(end_doses.windows(2)) {
-                        let corners = [starts[0], ends[0], starts[1], ends[1]];
-                        if corners.iter().all(|dose| !dose.is_nan()) {
-                            histogram.add_rectangle(corners, volume_mm3);
-                        } else {
-                            // Partly outside the grid: the dose of the part inside (`max`
-                            // skips NaN).
-                            match corners.iter().copied().fold(f64::NAN, f64::max) {
-                                dose if dose.is_nan() => outside_mm3 += volume_mm3,
-                                dose => histogram.add(dose, volume_mm3),
-                            }
-                        }
-                    }
-                });
-                (histogram, outside_mm3, crossings)
+            || {
+                (
+                    Histogram::new(options.bin_width_gy),
+                    0.0,
+                    Scratch::default(),
+                )
+            },
+            |(mut histogram, outside_mm3, mut scratch), plane| {
+                let outside = add_plane(&sampling, plane, &mut histogram, &mut scratch);
+                (histogram, outside_mm3 + outside, scratch)
             },
         )
         .map(|(histogram, outside_mm3, _)| (histogram, outside_mm3))
@@ -215,7 +142,7 @@ pub fn structure_dvh(
         dvh,
         volume_cc: inside_cc + outside_mm3 / 1000.0,
         volume_outside_grid_cc: outside_mm3 / 1000.0,
-        sample_spacing_mm: spacing,
+        row_spacing_mm,
     })
 }
 
@@ -254,12 +181,11 @@ fn check_inputs(phases: &[Phase], options: &DvhOptions) -> Result<()> {
     Ok(())
 }
 
-/// The dose-grid pitch divided by a whole number, for structures small against the grid, so
-/// that at least `samples_across` rows cross them. A whole-number division
-/// keeps the reference grid's voxel centres on cell boundaries, so the dose along each covered
-/// row segment is linear (bilinear interpolation at fixed y) and its DVH contribution exact.
-fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
-    let [pitch_x, pitch_y] = phases[0].grid.geometry().spacing_xy_mm;
+/// The dose grid's row pitch divided by a whole number, for structures small against the grid,
+/// so that at least `samples_across` rows cross them (the y direction is sampled by the
+/// midpoint rule; x is exact, see [`crate::plane_dvh`]).
+fn row_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
+    let pitch_y = phases[0].grid.geometry().spacing_xy_mm[1];
     let extent = roi
         .planes
         .iter()
@@ -271,8 +197,7 @@ fn sample_spacing(roi: &Roi, phases: &[Phase], options: &DvhOptions) -> f64 {
         wanted = wanted
             .min((smaller_extent / options.samples_across).max(options.min_sample_spacing_mm));
     }
-    // Cells align with the x pitch, along which each row segment is linear in dose.
-    pitch_x / (pitch_x / wanted).ceil().max(1.0)
+    pitch_y / (pitch_y / wanted).ceil().max(1.0)
 }
 
 /// The voxel-wise sum of `phases` in `quantity` on `target` (trilinear resampling of each phase

@@ -2,6 +2,8 @@
 //! (patient coordinates, mm), voxel values in Gy. Readers reorder whatever the file had into
 //! this layout, so interpolation and rasterisation never deal with flipped axes.
 
+use std::ops::Range;
+
 use crate::error::{DoseError, Result};
 
 /// Geometry of a canonical dose grid: voxel centres at
@@ -165,10 +167,11 @@ impl RowWeights {
         }
     }
 
-    /// The frame's dose along this row (the two rows blended), one value per column.
-    fn blend(&self, frame: &[f32], columns: usize) -> impl Iterator<Item = f64> {
-        let lower = &frame[self.lower_start..self.lower_start + columns];
-        let upper = &frame[self.upper_start..self.upper_start + columns];
+    /// The frame's dose along this row (the two rows blended), one value per column of
+    /// `columns` (a range of the grid's columns).
+    fn blend(&self, frame: &[f32], columns: Range<usize>) -> impl Iterator<Item = f64> {
+        let lower = &frame[self.lower_start + columns.start..self.lower_start + columns.end];
+        let upper = &frame[self.upper_start + columns.start..self.upper_start + columns.end];
         lower.iter().zip(upper).map(|(low, high)| {
             let low = f64::from(*low);
             low + (f64::from(*high) - low) * self.upper_weight
@@ -191,15 +194,35 @@ impl RowWeights {
     }
 }
 
-/// Linear interpolation in a row profile (see [`RowWeights::blend_into`]) at a fractional
-/// column already clamped to it.
-#[inline]
-pub(crate) fn interpolate_along(profile: &[f64], column: f64) -> f64 {
-    let last = profile.len() - 1;
-    let column0 = (column as i64 as usize).min(last);
-    let column1 = (column0 + 1).min(last);
-    let left = profile[column0];
-    left + (profile[column1] - left) * (column - column0 as i64 as f64)
+/// A point of a row profile (see [`DoseGrid::row_profile_into`]): the two entries around it
+/// and the weight of the upper one, for linear interpolation along the row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ProfilePoint {
+    lower: usize,
+    upper: usize,
+    upper_weight: f64,
+}
+
+impl ProfilePoint {
+    /// At a fractional column (counted from the profile's first column) already clamped to a
+    /// profile of `len` entries.
+    #[inline]
+    pub(crate) fn new(column: f64, len: usize) -> Self {
+        let last = len - 1;
+        let lower = (column as i64 as usize).min(last);
+        ProfilePoint {
+            lower,
+            upper: (lower + 1).min(last),
+            upper_weight: column - lower as i64 as f64,
+        }
+    }
+
+    /// The profile's dose at this point.
+    #[inline]
+    pub(crate) fn dose(&self, profile: &[f64]) -> f64 {
+        let lower = profile[self.lower];
+        lower + (profile[self.upper] - lower) * self.upper_weight
+    }
 }
 
 /// A dose distribution on a canonical grid, Gy per voxel.
@@ -250,20 +273,20 @@ impl DoseGrid {
     }
 
     /// The dose along one row of the plane at a height located by [`GridGeometry::locate_z`]
-    /// (`(lower frame, weight of the upper one)`), one value per column, into `profile`:
-    /// the y and z parts of the trilinear interpolation, so that points along the row need
-    /// only [`interpolate_along`].
+    /// (`(lower frame, weight of the upper one)`), one value per column of `columns`, into
+    /// `profile`: the y and z parts of the trilinear interpolation, so that points along the
+    /// row need only [`interpolate_along`].
     pub(crate) fn row_profile_into(
         &self,
         (lower, upper_weight): (usize, f64),
         row: &RowWeights,
+        columns: Range<usize>,
         profile: &mut Vec<f64>,
     ) {
-        let columns = self.geometry.size_xy[0];
         let per_frame = self.geometry.voxels_per_frame();
         let frame = |index: usize| &self.dose_gy[index * per_frame..(index + 1) * per_frame];
         profile.clear();
-        profile.extend(row.blend(frame(lower), columns));
+        profile.extend(row.blend(frame(lower), columns.clone()));
         if upper_weight > 0.0 {
             for (value, upper) in profile.iter_mut().zip(row.blend(frame(lower + 1), columns)) {
                 *value += (upper - *value) * upper_weight;

@@ -21,6 +21,7 @@ pub mod write;
 mod decimal;
 mod dicom_access;
 mod dicom_read;
+mod plane_dvh;
 
 pub use dvh::{Dvh, Histogram};
 pub use error::{DoseError, Result};

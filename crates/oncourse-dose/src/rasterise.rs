@@ -1,87 +1,106 @@
-//! Partial-volume rasterisation of a contour plane: the plane's slab is cut into square
-//! columns of side `spacing_mm`, one sample row per `spacing_mm` in y; along each row the
-//! polygons' even-odd inside intervals are computed exactly, so every sample carries the exact
-//! part of the row inside the structure within its cell (exact in x, midpoint rule in y).
+//! Partial-volume rasterisation of a contour plane, one sample row at a time: the plane's slab
+//! is cut into rows `spacing_mm` apart in y, and along each row the polygons' even-odd inside
+//! intervals are computed exactly. The caller cuts the intervals at the dose grid's columns,
+//! so every piece of a row carries the exact part of the row inside the structure (exact in x,
+//! midpoint rule in y).
 //!
 //! Even-odd means a contour inside another is a hole and a contour inside a hole is an island,
 //! whatever the winding, which is how DICOM RT structure sets encode them (and how
 //! dicompyler-core and plastimatch read them). Overlapping separate contours cancel where they
 //! overlap; planning systems do not write those.
 //!
+//! The rows are swept upwards with an active-edge list (the classic scan-line fill), so each
+//! row costs the edges it crosses, not every edge of the plane: a body contour has hundreds of
+//! vertices and is crossed by two or four of them per row.
+//!
 //! Written by hand: no crate rasterises polygons with exact partial-pixel coverage onto a
-//! caller-chosen lattice and hands back weights (image crates fill whole pixels).
+//! caller-chosen lattice and hands back the covered intervals (image crates fill whole pixels).
 
 use crate::rtstruct::ContourPlane;
 
-/// One sample of a plane: the part of a lattice cell's row segment inside the structure.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Sample {
-    /// Where the covered part of the row starts and ends inside the cell, mm.
-    pub x_range_mm: [f64; 2],
-    /// The row's y (cell centre), mm.
-    pub y_mm: f64,
-    /// Volume of the structure inside the cell's slab, mm³.
-    pub volume_mm3: f64,
+/// A polygon edge that is not horizontal, from its lower end up.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    y_low: f64,
+    y_high: f64,
+    x_at_low: f64,
+    /// dx/dy.
+    slope: f64,
 }
 
-/// Calls `visit` for every cell of the lattice (origin `lattice_origin_mm`, pitch `spacing_mm`)
-/// that the plane's polygons cover, with the covered volume. `crossings` is scratch space.
-pub fn for_each_sample(
+/// Scratch space for [`for_each_row`], reused from plane to plane.
+#[derive(Debug, Default)]
+pub struct RowScratch {
+    edges: Vec<Edge>,
+    active: Vec<Edge>,
+    crossings: Vec<f64>,
+}
+
+/// Calls `visit(y, intervals)` for every row `y = y_origin_mm + (r + ½)·spacing_mm` (r an
+/// integer) that crosses the plane's polygons, with the row's inside intervals as sorted
+/// `[start, end, start, end, …]` x values in mm. An edge counts on the rows with
+/// `y_low ≤ y < y_high` (half-open, so a vertex on a row is counted once).
+pub fn for_each_row(
     plane: &ContourPlane,
-    lattice_origin_mm: [f64; 2],
+    y_origin_mm: f64,
     spacing_mm: f64,
-    crossings: &mut Vec<f64>,
-    mut visit: impl FnMut(Sample),
+    scratch: &mut RowScratch,
+    mut visit: impl FnMut(f64, &[f64]),
 ) {
-    let Some([_, min_y, _, max_y]) = bounds(plane) else {
-        return;
-    };
-    let first_row = ((min_y - lattice_origin_mm[1]) / spacing_mm).floor() as i64;
-    let last_row = ((max_y - lattice_origin_mm[1]) / spacing_mm).floor() as i64;
-    let slab_area_factor = spacing_mm * plane.thickness_mm();
-    for row in first_row..=last_row {
-        let y = lattice_origin_mm[1] + (row as f64 + 0.5) * spacing_mm;
-        crossings.clear();
-        for polygon in &plane.polygons {
-            row_crossings(polygon, y, crossings);
-        }
-        if crossings.len() < 2 {
+    let RowScratch {
+        edges,
+        active,
+        crossings,
+    } = scratch;
+    edges.clear();
+    active.clear();
+    for polygon in &plane.polygons {
+        let Some(mut previous) = polygon.last().copied() else {
             continue;
-        }
-        crossings.sort_by(f64::total_cmp);
-        for pair in crossings.chunks_exact(2) {
-            let (start, end) = (pair[0], pair[1]);
-            let first_cell = ((start - lattice_origin_mm[0]) / spacing_mm).floor() as i64;
-            let last_cell = ((end - lattice_origin_mm[0]) / spacing_mm).floor() as i64;
-            for cell in first_cell..=last_cell {
-                let cell_low = lattice_origin_mm[0] + cell as f64 * spacing_mm;
-                let covered_start = start.max(cell_low);
-                let covered_end = end.min(cell_low + spacing_mm);
-                if covered_end > covered_start {
-                    visit(Sample {
-                        x_range_mm: [covered_start, covered_end],
-                        y_mm: y,
-                        volume_mm3: (covered_end - covered_start) * slab_area_factor,
-                    });
-                }
+        };
+        for &current in polygon {
+            let (low, high) = if previous[1] <= current[1] {
+                (previous, current)
+            } else {
+                (current, previous)
+            };
+            if low[1] < high[1] {
+                edges.push(Edge {
+                    y_low: low[1],
+                    y_high: high[1],
+                    x_at_low: low[0],
+                    slope: (high[0] - low[0]) / (high[1] - low[1]),
+                });
             }
+            previous = current;
         }
     }
-}
-
-/// The x where each edge of a closed polygon crosses the horizontal line `y` (half-open rule:
-/// an edge counts when one end is strictly below and the other at or above, so a vertex on the
-/// line is counted once).
-fn row_crossings(polygon: &[[f64; 2]], y: f64, crossings: &mut Vec<f64>) {
-    let Some(mut previous) = polygon.last().copied() else {
+    let Some(min_y) = edges.iter().map(|edge| edge.y_low).reduce(f64::min) else {
         return;
     };
-    for &current in polygon {
-        if (previous[1] <= y) != (current[1] <= y) {
-            let t = (y - previous[1]) / (current[1] - previous[1]);
-            crossings.push(previous[0] + t * (current[0] - previous[0]));
+    let max_y = edges.iter().map(|edge| edge.y_high).fold(min_y, f64::max);
+    edges.sort_by(|a, b| a.y_low.total_cmp(&b.y_low));
+    let first_row = ((min_y - y_origin_mm) / spacing_mm).floor() as i64;
+    let last_row = ((max_y - y_origin_mm) / spacing_mm).floor() as i64;
+    let mut next_edge = 0;
+    for row in first_row..=last_row {
+        let y = y_origin_mm + (row as f64 + 0.5) * spacing_mm;
+        while let Some(edge) = edges.get(next_edge).filter(|edge| edge.y_low <= y) {
+            active.push(*edge);
+            next_edge += 1;
         }
-        previous = current;
+        active.retain(|edge| edge.y_high > y);
+        if active.len() < 2 {
+            continue;
+        }
+        crossings.clear();
+        crossings.extend(
+            active
+                .iter()
+                .map(|edge| edge.x_at_low + (y - edge.y_low) * edge.slope),
+        );
+        crossings.sort_by(f64::total_cmp);
+        visit(y, crossings);
     }
 }
 

@@ -257,3 +257,84 @@ fn eqd2_sum_of_two_phases_on_different_grids() {
         assert!((dvh.min_gy - expected).abs() < 0.01 && (dvh.max_gy - expected).abs() < 0.01);
     }
 }
+
+/// Planes of a box `[x0, x1] × [y0, y1]` at z = −4.5, −3.5, …, 4.5 mm (9 mm of slab in all:
+/// the outer planes do not extend outward).
+fn box_planes([x0, x1]: [f64; 2], [y0, y1]: [f64; 2]) -> Vec<(f64, Vec<Vec<[f64; 2]>>)> {
+    (0..10)
+        .map(|k| {
+            let z = -4.5 + k as f64;
+            (z, vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]])
+        })
+        .collect()
+}
+
+#[test]
+fn structures_reaching_beyond_the_dose_grids() {
+    // A 60 × 10 × 9 mm box, x from 30 to 90 mm. Phase 1 (4 Gy × 10) covers x up to its last
+    // voxel's edge at 51.25 mm, phase 2 (7 Gy × 3) up to 81 mm, nothing beyond. At α/β 3:
+    // 98.0 Gy EQD2 where both reach, 21 × (7 + 3) / (2 + 3) = 42.0 Gy where only phase 2 does,
+    // and 9 mm of the 60 outside every grid.
+    let phase1 = grid_from_fn(
+        [0.0, -20.0, -20.0],
+        [2.5, 2.5, 2.5],
+        [21, 17, 17],
+        |_, _, _| 40.0,
+    );
+    let phase2 = grid_from_fn(
+        [0.0, -20.0, -20.0],
+        [2.0, 2.0, 2.0],
+        [41, 21, 21],
+        |_, _, _| 21.0,
+    );
+    let structures =
+        round_trip_structures(vec![roi(1, "box", box_planes([30.0, 90.0], [-5.0, 5.0]))]);
+    let box_cc = 60.0 * 10.0 * 9.0 / 1000.0;
+    let phases = [
+        Phase {
+            grid: &phase1,
+            n_fractions: 10,
+        },
+        Phase {
+            grid: &phase2,
+            n_fractions: 3,
+        },
+    ];
+    let quantity = DoseQuantity::Eqd2(AlphaBeta::new(3.0).unwrap());
+    let result = structure_dvh(
+        &structures.rois[0],
+        &phases,
+        quantity,
+        &DvhOptions::default(),
+    )
+    .unwrap();
+    let dvh = result.dvh.expect("inside the grids");
+    assert_within_one_percent("volume", result.volume_cc, box_cc, box_cc);
+    let outside_cc = box_cc * 9.0 / 60.0;
+    assert_within_one_percent("outside", result.volume_outside_grid_cc, outside_cc, box_cc);
+    let both_cc = box_cc * 21.25 / 60.0;
+    assert_within_one_percent("V97.9Gy", dvh.volume_at_least_cc(97.9), both_cc, box_cc);
+    assert_within_one_percent(
+        "V41.9Gy",
+        dvh.volume_at_least_cc(41.9),
+        box_cc - outside_cc,
+        box_cc,
+    );
+    let mean = (21.25 * 98.0 + 29.75 * 42.0) / 51.0;
+    assert_within_one_percent("mean", dvh.mean_gy, mean, mean);
+    assert_within_one_percent("max", dvh.max_gy, 98.0, 98.0);
+    assert_within_one_percent("min", dvh.min_gy, 42.0, 42.0);
+
+    // Phase 1 alone: everything beyond 51.25 mm is outside.
+    let alone = structure_dvh(
+        &structures.rois[0],
+        &phases[..1],
+        DoseQuantity::Physical,
+        &DvhOptions::default(),
+    )
+    .unwrap();
+    let outside_cc = box_cc * (90.0 - 51.25) / 60.0;
+    assert_within_one_percent("outside", alone.volume_outside_grid_cc, outside_cc, box_cc);
+    let dvh = alone.dvh.expect("partly inside");
+    assert!((dvh.min_gy - 40.0).abs() < 1e-6 && (dvh.max_gy - 40.0).abs() < 1e-6);
+}

@@ -109,11 +109,16 @@ impl From<StoreError> for ApiError {
             StoreError::IdempotencyMismatch { .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, Some("Idempotency-Key"))
             }
+            StoreError::RequestKeyReused { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Some("Idempotency-Key"))
+            }
             StoreError::UserExists(_) => (StatusCode::CONFLICT, Some("name")),
             StoreError::BadUrl { .. }
             | StoreError::Database(_)
             | StoreError::Migration(_)
-            | StoreError::PasswordHash(_) => {
+            | StoreError::PasswordHash(_)
+            | StoreError::GroupFailed(_)
+            | StoreError::WriterStopped => {
                 // The detail stays in the server's log; the client learns only that it failed.
                 eprintln!("error: {message}");
                 return ApiError::internal("internal error: the store failed; see the server log");

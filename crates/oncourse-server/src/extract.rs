@@ -5,10 +5,12 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use oncourse_store::Actor;
+use oncourse_store::{Actor, RequestKey};
 use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 
 use crate::quantities::check_quantities;
 use crate::{ApiError, AppState};
@@ -34,12 +36,14 @@ impl FromRequestParts<AppState> for Caller {
             .ok_or_else(|| {
                 ApiError::unauthenticated("Authorization header: expected \"Bearer TOKEN\"")
             })?;
-        if let Some(actor) = state.tokens.get(token) {
+        // Read before the look-up: a logout after this point makes the entry stale at once.
+        let revocations = state.store.revocations();
+        if let Some(actor) = state.tokens.get(token, revocations) {
             return Ok(Caller(actor));
         }
         match state.store.authenticate(token, state.clock.now()).await? {
             Some(actor) => {
-                state.tokens.insert(token, actor.clone());
+                state.tokens.insert(token, actor.clone(), revocations);
                 Ok(Caller(actor))
             }
             None => Err(ApiError::unauthenticated(
@@ -51,9 +55,20 @@ impl FromRequestParts<AppState> for Caller {
 
 /// Tokens recently found valid, so a burst of requests does not look each one up: an entry
 /// lives [`TokenCache::TTL`], so a session that expires or an account that changes is seen
-/// within that time. Unknown tokens are never cached.
+/// within that time. A logout through this server's store ([`oncourse_store::Store::logout`])
+/// ends every entry at once: each remembers the store's count of logouts
+/// ([`oncourse_store::Store::revocations`]) read before its look-up, and an entry from before a
+/// later logout is not used. Unknown tokens are never cached.
 #[derive(Clone)]
-pub(crate) struct TokenCache(Arc<quick_cache::sync::Cache<String, (Actor, Instant)>>);
+pub(crate) struct TokenCache(Arc<quick_cache::sync::Cache<String, CachedToken>>);
+
+/// A valid token's actor, when it was found valid, and the logout count read before.
+#[derive(Clone)]
+struct CachedToken {
+    actor: Actor,
+    at: Instant,
+    revocations: u64,
+}
 
 impl TokenCache {
     /// How long a token is trusted without asking the store again.
@@ -64,16 +79,51 @@ impl TokenCache {
         TokenCache(Arc::new(quick_cache::sync::Cache::new(entries.max(1))))
     }
 
-    fn get(&self, token: &str) -> Option<Actor> {
+    /// The token's actor, unless the entry is older than the TTL or than the latest logout
+    /// (`revocations` is the store's count now).
+    fn get(&self, token: &str, revocations: u64) -> Option<Actor> {
         self.0
             .get(token)
-            .filter(|(_, at)| at.elapsed() < TokenCache::TTL)
-            .map(|(actor, _)| actor)
+            .filter(|cached| cached.at.elapsed() < TokenCache::TTL)
+            .filter(|cached| cached.revocations == revocations)
+            .map(|cached| cached.actor)
     }
 
-    fn insert(&self, token: &str, actor: Actor) {
-        self.0.insert(token.to_owned(), (actor, Instant::now()));
+    /// Remembers a token found valid by a look-up that began at logout count `revocations`.
+    fn insert(&self, token: &str, actor: Actor, revocations: u64) {
+        let cached = CachedToken {
+            actor,
+            at: Instant::now(),
+            revocations,
+        };
+        self.0.insert(token.to_owned(), cached);
     }
+}
+
+/// The caller's `Idempotency-Key` header, if any, with the digest of the request it came with:
+/// SHA-256 of `request` (method and path, e.g. `POST /api/patients/P/facts`), a newline and
+/// the body. The store keeps it per user (see [`oncourse_store::RequestKey`]).
+pub fn request_key(
+    headers: &HeaderMap,
+    request: &str,
+    body: &[u8],
+) -> Result<Option<RequestKey>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().map_err(|_| {
+        ApiError::bad_field(
+            "Idempotency-Key",
+            "Idempotency-Key: expected ASCII text".into(),
+        )
+    })?;
+    let digest = Sha256::new()
+        .chain_update(request.as_bytes())
+        .chain_update(b"\n")
+        .chain_update(body)
+        .finalize();
+    let digest = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Some(RequestKey::new(key, digest)?))
 }
 
 /// A JSON body; a malformed one is a 400 naming the path of the bad field (`body.value`).

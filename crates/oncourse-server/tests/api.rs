@@ -138,6 +138,22 @@ impl Api {
         (status, value)
     }
 
+    /// Imports `examples/popliteal-lms.toml` (a case with six recommendations) as a patient.
+    async fn import_seed_case(&self) -> String {
+        let seed = include_str!("../../../examples/popliteal-lms.toml");
+        let (status, created) = self
+            .call_raw(
+                "POST",
+                "/api/patients?name=Seed%20case",
+                Some(&self.clinician),
+                Some(("application/toml", seed.to_owned())),
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        created["id"].as_str().unwrap().to_owned()
+    }
+
     async fn new_patient(&self) -> String {
         let (status, body) = self
             .post(
@@ -176,6 +192,7 @@ macro_rules! on_every_database {
 on_every_database!(
     health_and_the_openapi_document_need_no_token,
     requests_without_a_valid_token_are_401,
+    a_logged_out_session_is_refused_at_once,
     clinicians_append_and_replays_are_idempotent,
     errors_name_the_field,
     roles_limit_writes,
@@ -187,7 +204,9 @@ on_every_database!(
     case_files_import_as_a_patient,
     fhir_bundles_import_as_a_patient,
     recommendations_are_acknowledged_or_overridden_by_clinicians,
+    idempotency_keys_replay_per_user,
     facts_page_in_the_order_of_the_whole_list,
+    facts_are_paged_by_default,
     cohort_survival_is_kaplan_meier_over_stored_patients,
     assessments_are_gzipped_for_clients_that_accept_it,
 );
@@ -216,6 +235,38 @@ mod scenarios {
             .post("/api/patients", "oc_forged", json!({"name": "X"}))
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    /// A session token used once (so the server caches it as valid) is refused by the very
+    /// next request after its logout, not only once the cache entry expires.
+    pub async fn a_logged_out_session_is_refused_at_once(api: &Api) {
+        let (status, session) = api
+            .call(
+                "POST",
+                "/api/login",
+                None,
+                Some(json!({"name": "dr.rossi", "password": "a good passphrase"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{session}");
+        let token = session["token"].as_str().unwrap();
+        for token in [token, api.clinician.as_str()] {
+            let (status, _) = api.call("GET", "/api/patients", Some(token), None).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let now = Timestamp::parse("now", "2026-03-01T09:00:00Z").unwrap();
+        assert!(api.store.logout(token, now).await.unwrap());
+        let (status, body) = api.call("GET", "/api/patients", Some(token), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(
+            body["error"]["message"],
+            "the bearer token is unknown or its session has expired"
+        );
+        // An API token cached before the logout is looked up again and still works.
+        let (status, _) = api
+            .call("GET", "/api/patients", Some(&api.clinician), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
     }
 
     pub async fn clinicians_append_and_replays_are_idempotent(api: &Api) {
@@ -676,6 +727,48 @@ mod scenarios {
         }
     }
 
+    /// Without `limit`, a record of 1 001 facts comes as a page of 1 000 and a cursor to the
+    /// last one.
+    pub async fn facts_are_paged_by_default(api: &Api) {
+        let patient = api.new_patient().await;
+        let path = format!("/api/patients/{patient}/facts");
+        // Batches of 143 stay under the test server's 64 KiB body limit: 7 * 143 = 1 001.
+        for batch in 0..7 {
+            let facts: Vec<Value> = (0..143)
+                .map(|i| {
+                    let day = 1 + (batch * 143 + i) % 28;
+                    hemoglobin(&format!("f{batch}-{i}"), &format!("2022-06-{day:02}"), 10.0)
+                })
+                .collect();
+            let (status, body) = api
+                .call(
+                    "POST",
+                    &path,
+                    Some(&api.clinician),
+                    Some(Value::from(facts)),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        let (status, first) = api.call("GET", &path, Some(&api.nurse), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(first["facts"].as_array().unwrap().len(), 1000);
+        let next = first["next"]
+            .as_i64()
+            .expect("a cursor after the first page");
+        let (status, rest) = api
+            .call(
+                "GET",
+                &format!("{path}?after={next}"),
+                Some(&api.nurse),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(rest["facts"].as_array().unwrap().len(), 1);
+        assert_eq!(rest["next"], Value::Null);
+    }
+
     pub async fn facts_page_in_the_order_of_the_whole_list(api: &Api) {
         let patient = api.new_patient().await;
         let path = format!("/api/patients/{patient}/facts");
@@ -699,6 +792,7 @@ mod scenarios {
         };
         let (_, whole) = api.get(&path, &api.nurse).await;
         assert_eq!(ids(&whole), ["e", "b", "a", "d", "c"]);
+        assert_eq!(whole["next"], Value::Null);
         let mut paged = Vec::new();
         let mut query = "?limit=2".to_owned();
         for _ in 0..5 {
@@ -720,19 +814,98 @@ mod scenarios {
 
     /// The seed case under the shipped protocols: its six recommendations (the same as `oncourse
     /// assess --protocol … --json`, checked in the CLI's contract test), decided on.
+    /// `Idempotency-Key` on fact ingest and decisions: a retry returns the first result with
+    /// 200 and writes nothing; the same key with another body is 422; keys are per user.
+    pub async fn idempotency_keys_replay_per_user(api: &Api) {
+        let id = &api.import_seed_case().await;
+        let facts = format!("/api/patients/{id}/facts");
+        let count = || async {
+            let (_, listed) = api.call("GET", &facts, Some(&api.clinician), None).await;
+            listed["facts"].as_array().unwrap().len()
+        };
+        let before = count().await;
+        let batch = json!([
+            hemoglobin("hb-k1", "2022-06-08", 9.8),
+            hemoglobin("hb-k2", "2022-06-15", 9.5)
+        ])
+        .to_string();
+        let post = |token: &str, body: &str, key: &str| {
+            let (token, body, key) = (token.to_owned(), body.to_owned(), key.to_owned());
+            let facts = facts.clone();
+            async move {
+                api.call_raw(
+                    "POST",
+                    &facts,
+                    Some(&token),
+                    Some(("application/json", body)),
+                    &[("Idempotency-Key", &key)],
+                )
+                .await
+            }
+        };
+        let (status, first) = post(&api.clinician, &batch, "import-1").await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        let (status, again) = post(&api.clinician, &batch, "import-1").await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        let ids = |body: &Value| -> Vec<Value> {
+            let events = body["events"].as_array().unwrap();
+            events.iter().map(|e| e["event_id"].clone()).collect()
+        };
+        assert_eq!(ids(&again), ids(&first));
+        assert!(
+            again["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["replayed"] == true)
+        );
+        assert_eq!(count().await, before + 2);
+        // The same key with another body names the header.
+        let other = json!([hemoglobin("hb-k3", "2022-06-22", 9.1)]).to_string();
+        let (status, refused) = post(&api.clinician, &other, "import-1").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!(refused["error"]["field"], "Idempotency-Key");
+        assert_eq!(
+            refused["error"]["message"],
+            "Idempotency-Key: \"import-1\" was already used by this user for a different request \
+             (another path or body); send a new key with a new request"
+        );
+        // Keys are per user: the same key from the nurse is her own request, and it writes.
+        let (status, nurse) = post(&api.nurse, &other, "import-1").await;
+        assert_eq!(status, StatusCode::CREATED, "{nurse}");
+        assert_eq!(count().await, before + 3);
+        // Decisions: a retried override is answered with the first decision, recorded once.
+        let key = "anlotinib.platelets-g3-4-hold.2022-09-16.anlotinib";
+        let over = format!("/api/patients/{id}/recommendations/{key}/override");
+        let decide = |reason: &str| {
+            let body = json!({ "reason": reason }).to_string();
+            let over = over.clone();
+            async move {
+                api.call_raw(
+                    "POST",
+                    &over,
+                    Some(&api.clinician),
+                    Some(("application/json", body)),
+                    &[("Idempotency-Key", "decision-1")],
+                )
+                .await
+            }
+        };
+        let (status, decided) = decide("platelets recovered on recount").await;
+        assert_eq!(status, StatusCode::CREATED, "{decided}");
+        let (status, replayed) = decide("platelets recovered on recount").await;
+        assert_eq!(status, StatusCode::OK, "{replayed}");
+        assert_eq!(replayed, decided);
+        let (status, refused) = decide("another reason").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        let history = format!("/api/patients/{id}/facts/decision:{key}/history");
+        let (status, versions) = api.call("GET", &history, Some(&api.clinician), None).await;
+        assert_eq!(status, StatusCode::OK, "{versions}");
+        assert_eq!(versions["events"].as_array().unwrap().len(), 1);
+    }
+
     pub async fn recommendations_are_acknowledged_or_overridden_by_clinicians(api: &Api) {
-        let seed = include_str!("../../../examples/popliteal-lms.toml");
-        let (status, created) = api
-            .call_raw(
-                "POST",
-                "/api/patients?name=Seed%20case",
-                Some(&api.clinician),
-                Some(("application/toml", seed.to_owned())),
-                &[],
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{created}");
-        let id = created["id"].as_str().unwrap();
+        let id = &api.import_seed_case().await;
         let base = format!("/api/patients/{id}/recommendations");
         let (status, assessment) = api
             .get(&format!("/api/patients/{id}/assessment"), &api.clinician)

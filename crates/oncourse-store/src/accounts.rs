@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::Ordering;
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -340,7 +341,16 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.revocations.fetch_add(1, Ordering::SeqCst);
         Ok(true)
+    }
+
+    /// How many sessions this store (this process) has ended so far. A cache of valid tokens
+    /// remembers this count with each entry, read before it asked [`Store::authenticate`],
+    /// and drops entries from before a later logout: a logout on this server takes effect at
+    /// once. Another process's logouts are not counted.
+    pub fn revocations(&self) -> u64 {
+        self.revocations.load(Ordering::SeqCst)
     }
 }
 

@@ -2,14 +2,17 @@
 
 use std::borrow::Cow;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{Any, AnyPool, Executor, SqlSafeStr};
+use sqlx::{Any, AnyPool, Executor, Row, SqlSafeStr};
 
 use crate::StoreError;
+use crate::group_commit::GroupCommit;
 use crate::token::random_hex;
 
 /// Which database a store runs on.
@@ -100,6 +103,13 @@ pub struct Store {
     /// busy timeout retries) if another connection wrote in between; one connection queues the
     /// writers instead. On PostgreSQL it is the read pool.
     pub(crate) writer: AnyPool,
+    /// Event writes go through this queue, which commits those that arrive together in one
+    /// transaction (`group_commit`).
+    pub(crate) writes: GroupCommit,
+    /// Sessions ended through this store (see [`Store::revocations`]).
+    pub(crate) revocations: Arc<AtomicU64>,
+    /// The secret of the researchers' date shifts (`research`), read once at open.
+    pub(crate) research_secret: Arc<str>,
 }
 
 impl Store {
@@ -142,13 +152,15 @@ impl Store {
                 (pool.clone(), pool)
             }
         };
+        migrator(url.backend).run(&writer).await?;
         let store = Store {
+            research_secret: Store::research_secret(&writer).await?,
             backend: url.backend,
+            writes: GroupCommit::start(&writer, url.backend),
+            revocations: Arc::new(AtomicU64::new(0)),
             reader,
             writer,
         };
-        migrator(url.backend).run(&store.writer).await?;
-        store.ensure_research_secret().await?;
         Ok(store)
     }
 
@@ -177,15 +189,20 @@ impl Store {
         self.writer.close().await;
     }
 
-    async fn ensure_research_secret(&self) -> Result<(), StoreError> {
+    /// Creates the research secret on first use and returns it (it never changes after).
+    async fn research_secret(writer: &AnyPool) -> Result<Arc<str>, StoreError> {
         sqlx::query(
             "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
         )
         .bind(crate::research::SECRET_SETTING)
         .bind(random_hex(32))
-        .execute(&self.writer)
+        .execute(writer)
         .await?;
-        Ok(())
+        let row = sqlx::query("SELECT value FROM settings WHERE name = $1")
+            .bind(crate::research::SECRET_SETTING)
+            .fetch_one(writer)
+            .await?;
+        Ok(row.try_get::<String, _>("value")?.into())
     }
 }
 
@@ -216,6 +233,11 @@ fn migrator(backend: Backend) -> Migrator {
             3,
             "events by patient and valid time",
             include_str!("../migrations/both/0003_events_by_patient_valid_time.sql"),
+        ),
+        migration(
+            4,
+            "request keys",
+            include_str!("../migrations/both/0004_request_keys.sql"),
         ),
     ])
 }

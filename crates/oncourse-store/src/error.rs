@@ -94,6 +94,21 @@ pub enum StoreError {
         /// The event the key belongs to.
         event_id: String,
     },
+    /// A user's idempotency key was reused for a different request.
+    #[error(
+        "Idempotency-Key: {key:?} was already used by this user for a different request (another path or body); send a new key with a new request"
+    )]
+    RequestKeyReused {
+        /// The key.
+        key: String,
+    },
+    /// The transaction a write shared with others (group commit) failed as a whole: none of
+    /// its writes was committed.
+    #[error("database: the transaction shared with other writes failed, nothing was written: {0}")]
+    GroupFailed(String),
+    /// The store's writer stopped (the store was closed) before the write was answered.
+    #[error("database: the store's writer stopped before answering (the store is closed)")]
+    WriterStopped,
     /// A user name is taken.
     #[error("user {0:?} already exists")]
     UserExists(String),
@@ -107,7 +122,11 @@ impl StoreError {
     pub fn is_client_error(&self) -> bool {
         !matches!(
             self,
-            StoreError::Database(_) | StoreError::Migration(_) | StoreError::PasswordHash(_)
+            StoreError::Database(_)
+                | StoreError::Migration(_)
+                | StoreError::PasswordHash(_)
+                | StoreError::GroupFailed(_)
+                | StoreError::WriterStopped
         )
     }
 }

@@ -6,12 +6,16 @@
 //! A version is recorded no earlier than the one it supersedes, so "the facts as known at T" is
 //! the set of versions recorded by T that nothing recorded by T supersedes, less retractions.
 
+use std::collections::HashSet;
+
 use serde::de::IgnoredAny;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{AuditRecord, record_audit};
 use crate::error::is_unique_violation;
+use crate::group_commit::Write;
+use crate::request_keys::{RequestKey, earlier_request, record_request};
 use crate::token::random_hex;
 use crate::{Actor, Store, StoreError, Timestamp, ValidTime};
 
@@ -126,6 +130,19 @@ pub struct Retraction {
     pub idempotency_key: Option<String>,
 }
 
+/// What [`Store::put_fact`] writes.
+#[derive(Clone, Debug)]
+pub struct PutFact {
+    /// The fact; its id is required.
+    pub fact: NewFact,
+    /// Why a later version supersedes the earlier one.
+    pub reason: String,
+    /// The audit entry's action, e.g. `recommendation.acknowledge`.
+    pub audit_action: &'static str,
+    /// The client's key for this request, if it gave one.
+    pub request_key: Option<RequestKey>,
+}
+
 /// The result of a write: the event, and whether it was a replay of an earlier request with the
 /// same idempotency key (then nothing was added).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,7 +158,7 @@ const EVENT_COLUMNS: &str = "seq, event_id, patient_id, fact_id, action, fact_ki
 
 /// An event about to be written, before the database gives it a `seq`.
 #[derive(Clone)]
-struct Draft {
+pub(crate) struct Draft {
     event_id: String,
     fact_id: String,
     /// False when the store made the fact id up (it then differs between retries).
@@ -157,7 +174,7 @@ struct Draft {
 
 impl Draft {
     /// The draft of a new fact's first version.
-    fn assert(fact: NewFact) -> Result<Draft, StoreError> {
+    pub(crate) fn assert(fact: NewFact) -> Result<Draft, StoreError> {
         check_json(&fact.payload)?;
         check_key(fact.idempotency_key.as_deref())?;
         Ok(Draft {
@@ -246,44 +263,72 @@ impl Store {
         facts: Vec<NewFact>,
         recorded_at: Timestamp,
     ) -> Result<Vec<Appended>, StoreError> {
+        self.append_facts_keyed(actor, patient_id, facts, None, recorded_at)
+            .await
+    }
+
+    /// [`Store::append_facts`] for a request that may carry the user's idempotency key: a
+    /// retry with the same key and request digest writes nothing and returns the first
+    /// request's events (`replayed`); the same key with another digest is
+    /// [`StoreError::RequestKeyReused`].
+    pub async fn append_facts_keyed(
+        &self,
+        actor: &Actor,
+        patient_id: &str,
+        facts: Vec<NewFact>,
+        request_key: Option<RequestKey>,
+        recorded_at: Timestamp,
+    ) -> Result<Vec<Appended>, StoreError> {
         let drafts = facts
             .into_iter()
             .map(Draft::assert)
             .collect::<Result<Vec<_>, StoreError>>()?;
-        self.write(actor, patient_id, drafts, recorded_at, "fact.append")
-            .await
+        self.write(
+            actor,
+            patient_id,
+            drafts,
+            recorded_at,
+            "fact.append",
+            request_key,
+        )
+        .await
     }
 
     /// Records the current value of a fact that has one at a time (a clinician's decision on a
-    /// recommendation): the first time it asserts `fact`, later it supersedes the fact's
-    /// latest version with `reason`. The fact id must be given. A concurrent write of the same
-    /// fact is refused (`DuplicateFact` or `NotLatest`), never merged; the audit entry carries
-    /// `audit_action`.
+    /// recommendation): the first time it asserts `put.fact`, later it supersedes the fact's
+    /// latest version with `put.reason`. The fact id must be given. A concurrent write of the
+    /// same fact is refused (`DuplicateFact` or `NotLatest`), never merged; the audit entry
+    /// carries `put.audit_action`; `put.request_key` as in [`Store::append_facts_keyed`].
     pub async fn put_fact(
         &self,
         actor: &Actor,
         patient_id: &str,
-        fact: NewFact,
-        reason: &str,
+        put: PutFact,
         recorded_at: Timestamp,
-        audit_action: &'static str,
     ) -> Result<Appended, StoreError> {
-        let Some(fact_id) = fact.fact_id.clone() else {
+        let Some(fact_id) = put.fact.fact_id.clone() else {
             return Err(StoreError::Invalid {
                 field: "fact_id",
                 value: String::new(),
                 expected: "a fact id (put_fact replaces the versions of one fact)",
             });
         };
-        let mut draft = Draft::assert(fact)?;
+        let mut draft = Draft::assert(put.fact)?;
         if let Some(latest) = self.fact_history(patient_id, &fact_id).await?.pop() {
             draft.action = EventAction::Correct;
             draft.fact_kind = String::new(); // Inherited from the superseded version in `write`.
             draft.supersedes = Some(latest.event_id);
-            draft.reason = Some(check_reason(reason.to_owned())?);
+            draft.reason = Some(check_reason(put.reason)?);
         }
-        self.write_one(actor, patient_id, draft, recorded_at, audit_action)
-            .await
+        self.write_one(
+            actor,
+            patient_id,
+            draft,
+            recorded_at,
+            put.audit_action,
+            put.request_key,
+        )
+        .await
     }
 
     /// Corrects a fact: a new version superseding its latest one.
@@ -306,7 +351,7 @@ impl Store {
                 correction.idempotency_key,
             )?
         };
-        self.write_one(actor, patient_id, draft, recorded_at, "fact.correct")
+        self.write_one(actor, patient_id, draft, recorded_at, "fact.correct", None)
             .await
     }
 
@@ -325,7 +370,7 @@ impl Store {
             retraction.reason,
             retraction.idempotency_key,
         )?;
-        self.write_one(actor, patient_id, draft, recorded_at, "fact.retract")
+        self.write_one(actor, patient_id, draft, recorded_at, "fact.retract", None)
             .await
     }
 
@@ -485,16 +530,25 @@ impl Store {
         draft: Draft,
         recorded_at: Timestamp,
         audit_action: &'static str,
+        request_key: Option<RequestKey>,
     ) -> Result<Appended, StoreError> {
         let mut written = self
-            .write(actor, patient_id, vec![draft], recorded_at, audit_action)
+            .write(
+                actor,
+                patient_id,
+                vec![draft],
+                recorded_at,
+                audit_action,
+                request_key,
+            )
             .await?;
         Ok(written.remove(0))
     }
 
-    /// Writes drafts in one transaction with one audit entry; a concurrent duplicate (the same
-    /// idempotency key or a second correction of the same version) is detected by the
-    /// database's unique constraints and answered like a sequential one.
+    /// Writes drafts in one transaction with one audit entry, shared with the writes that
+    /// arrive at the same time (see `group_commit`); answered once committed. A concurrent
+    /// duplicate (the same idempotency key or a second correction of the same version) is
+    /// detected by the database's unique constraints and answered like a sequential one.
     async fn write(
         &self,
         actor: &Actor,
@@ -502,44 +556,24 @@ impl Store {
         drafts: Vec<Draft>,
         recorded_at: Timestamp,
         audit_action: &'static str,
+        request_key: Option<RequestKey>,
     ) -> Result<Vec<Appended>, StoreError> {
-        let mut drafts = drafts;
-        for may_retry in [true, false] {
-            let mut tx = self.writer.begin().await?;
-            let attempt = write_in(
-                &mut tx,
-                actor,
-                patient_id,
+        self.writes
+            .write(Write {
+                actor: actor.clone(),
+                patient_id: patient_id.to_owned(),
                 drafts,
                 recorded_at,
                 audit_action,
-                may_retry,
-            )
-            .await;
-            match attempt {
-                Ok(written) => {
-                    tx.commit().await?;
-                    return Ok(written);
-                }
-                Err(WriteError::Store(error)) => return Err(error),
-                // Another writer won (PostgreSQL only: SQLite's single write connection cannot
-                // race with itself); retry once, now seeing its row.
-                Err(WriteError::Race(again)) => {
-                    tx.rollback().await?;
-                    drafts = again;
-                }
-            }
-        }
-        // The second attempt (may_retry = false) never asks for a third.
-        Err(StoreError::Invalid {
-            field: "idempotency_key",
-            value: patient_id.to_owned(),
-            expected: "no concurrent write to the same fact; retry the request",
-        })
+                request_key,
+            })
+            .await
     }
 }
 
-enum WriteError {
+/// Why `write_in` failed.
+pub(crate) enum WriteError {
+    /// The write is refused (or the database failed).
     Store(StoreError),
     /// A unique constraint fired: a concurrent write; the drafts to retry.
     Race(Vec<Draft>),
@@ -557,21 +591,38 @@ impl From<sqlx::Error> for WriteError {
     }
 }
 
-async fn write_in(
+/// Writes `drafts` (the write's, or their retry) and the write's audit entry inside `tx`.
+/// With `may_retry`, a concurrent duplicate is answered with `Race` so that the caller retries
+/// once, now seeing the other write's row. `known_patients` are patients already found in this
+/// transaction: patients are never removed, so each is looked up once per group.
+pub(crate) async fn write_in(
     tx: &mut Transaction<'_, Any>,
-    actor: &Actor,
-    patient_id: &str,
+    write: &Write,
     drafts: Vec<Draft>,
-    recorded_at: Timestamp,
-    audit_action: &'static str,
     may_retry: bool,
+    known_patients: &mut HashSet<String>,
 ) -> Result<Vec<Appended>, WriteError> {
-    let patient = sqlx::query("SELECT id FROM patients WHERE id = $1")
-        .bind(patient_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if patient.is_none() {
-        return Err(StoreError::PatientNotFound(patient_id.to_owned()).into());
+    let Write {
+        actor,
+        patient_id,
+        recorded_at,
+        audit_action,
+        ..
+    } = write;
+    if !known_patients.contains(patient_id) {
+        let patient = sqlx::query("SELECT id FROM patients WHERE id = $1")
+            .bind(patient_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if patient.is_none() {
+            return Err(StoreError::PatientNotFound(patient_id.clone()).into());
+        }
+        known_patients.insert(patient_id.clone());
+    }
+    if let Some(request) = &write.request_key
+        && let Some(earlier) = earlier_request(tx, actor, request).await?
+    {
+        return Ok(earlier);
     }
     let recorded_text = recorded_at.to_sql_text();
     let mut results = Vec::with_capacity(drafts.len());
@@ -618,6 +669,16 @@ async fn write_in(
             Err(error) => return Err(StoreError::from(error).into()),
         }
     }
+    if let Some(request) = &write.request_key {
+        match record_request(tx, actor, request, patient_id, &results, *recorded_at).await {
+            Ok(()) => {}
+            // A concurrent retry with the same key committed first.
+            Err(error) if may_retry && is_unique_violation(&error) => {
+                return Err(WriteError::Race(drafts));
+            }
+            Err(error) => return Err(StoreError::from(error).into()),
+        }
+    }
     let written: Vec<&str> = results
         .iter()
         .filter(|r| !r.replayed)
@@ -627,7 +688,7 @@ async fn write_in(
         record_audit(
             tx,
             &AuditRecord {
-                at: recorded_at,
+                at: *recorded_at,
                 actor: &actor.name,
                 action: audit_action,
                 patient_id: Some(patient_id),
@@ -757,6 +818,21 @@ async fn event_by_key(
         .fetch_optional(&mut **tx)
         .await?;
     row.map(|row| event_from_row(&row)).transpose()
+}
+
+/// One event of a patient, by id.
+pub(crate) async fn event_by_id(
+    tx: &mut Transaction<'_, Any>,
+    patient_id: &str,
+    event_id: &str,
+) -> Result<Event, StoreError> {
+    let sql = format!("SELECT {EVENT_COLUMNS} FROM events WHERE patient_id = $1 AND event_id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(patient_id)
+        .bind(event_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    event_from_row(&row)
 }
 
 async fn fact_versions(

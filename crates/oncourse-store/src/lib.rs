@@ -19,7 +19,9 @@ mod audit;
 mod database;
 mod error;
 mod events;
+mod group_commit;
 mod patients;
+mod request_keys;
 mod research;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -30,6 +32,7 @@ pub use accounts::{Actor, NewUser, Role, SYSTEM_ACTOR, Session, User, random_pas
 pub use audit::AuditEntry;
 pub use database::{Backend, DatabaseUrl, Store};
 pub use error::StoreError;
-pub use events::{Appended, Correction, Event, EventAction, NewFact, Retraction};
+pub use events::{Appended, Correction, Event, EventAction, NewFact, PutFact, Retraction};
 pub use patients::{NewPatient, Patient};
+pub use request_keys::RequestKey;
 pub use time::{Timestamp, ValidTime};

@@ -7,10 +7,8 @@
 //! researcher, who never sees the secret. The range is 1 to 365 days earlier: large enough that a
 //! shifted date does not point at the real one, small enough to keep the season roughly right.
 
-use sha2::{Digest, Sha256};
-use sqlx::Row;
-
 use crate::{Store, StoreError};
+use sha2::{Digest, Sha256};
 
 pub(crate) const SECRET_SETTING: &str = "research_date_shift_secret";
 
@@ -20,12 +18,8 @@ const MAX_SHIFT_DAYS: u64 = 365;
 impl Store {
     /// How many days (negative: earlier) this patient's dates move in de-identified views.
     pub async fn research_date_shift_days(&self, patient_id: &str) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT value FROM settings WHERE name = $1")
-            .bind(SECRET_SETTING)
-            .fetch_one(&self.reader)
-            .await?;
-        let secret: String = row.try_get("value")?;
-        Ok(date_shift_days(&secret, patient_id))
+        // The secret was read when the store opened: no query per request.
+        Ok(date_shift_days(&self.research_secret, patient_id))
     }
 }
 

@@ -6,8 +6,8 @@ use std::io::Write;
 use chrono::Duration;
 use oncourse_store::testing as support;
 use oncourse_store::{
-    Actor, Correction, EventAction, NewFact, NewPatient, NewUser, Retraction, Role, Store,
-    StoreError, Timestamp, ValidTime,
+    Actor, Correction, EventAction, NewFact, NewPatient, NewUser, RequestKey, Retraction, Role,
+    Store, StoreError, Timestamp, ValidTime,
 };
 
 fn at(text: &str) -> Timestamp {
@@ -19,11 +19,15 @@ fn date(text: &str) -> ValidTime {
 }
 
 async fn clinician(store: &Store) -> Actor {
+    user(store, "dr.rossi", Role::Clinician).await
+}
+
+async fn user(store: &Store, name: &str, role: Role) -> Actor {
     let user = store
         .create_user(
             &NewUser {
-                name: "dr.rossi",
-                role: Role::Clinician,
+                name,
+                role,
                 password: Some("s3cret-passphrase"),
             },
             "system",
@@ -85,7 +89,78 @@ on_every_database!(
     tokens_sessions_and_logins_are_checked_and_audited,
     concurrent_writers_lose_nothing,
     a_batch_is_written_whole_or_not_at_all,
+    request_keys_replay_per_user_even_when_racing,
 );
+
+/// Group commit: eight clients each send five single writes at once, and one of those writes
+/// (in the middle of client 3's) asserts a fact id that exists. Every other write is
+/// acknowledged, each client's writes are in its order in the log, the bad one gets its own
+/// error, and after the store is closed and opened again every acknowledged write is there
+/// with the seq it was acknowledged with.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_single_writes_is_durable_in_order_and_a_bad_one_fails_alone() {
+    for db in support::all().await {
+        let store = &db.store;
+        let actor = clinician(store).await;
+        let patient_id = patient(store, &actor).await;
+        let t = at("2026-01-02T10:00:00Z");
+        store
+            .append_fact(&actor, &patient_id, hemoglobin("taken", 90, None), t)
+            .await
+            .unwrap();
+        let mut clients = Vec::new();
+        for client in 0..8u32 {
+            let (store, actor, patient_id) = (store.clone(), actor.clone(), patient_id.clone());
+            clients.push(tokio::spawn(async move {
+                let mut answers = Vec::new();
+                for i in 0..5u32 {
+                    let fact_id = if (client, i) == (3, 2) {
+                        "taken".to_owned()
+                    } else {
+                        format!("c{client}-{i}")
+                    };
+                    let fact = hemoglobin(&fact_id, 100 + 10 * client + i, None);
+                    answers.push(store.append_fact(&actor, &patient_id, fact, t).await);
+                }
+                answers
+            }));
+        }
+        let mut acknowledged = Vec::new();
+        for (client, task) in clients.into_iter().enumerate() {
+            let answers = task.await.unwrap();
+            let mut seqs = Vec::new();
+            for (i, answer) in answers.into_iter().enumerate() {
+                match answer {
+                    Ok(appended) => {
+                        seqs.push(appended.event.seq);
+                        acknowledged.push(appended.event);
+                    }
+                    Err(error) => {
+                        assert_eq!((client, i), (3, 2), "{}: {error}", db.label);
+                        assert!(
+                            matches!(&error, StoreError::DuplicateFact { fact_id, .. } if fact_id == "taken"),
+                            "{error}"
+                        );
+                    }
+                }
+            }
+            assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+        }
+        assert_eq!(acknowledged.len(), 8 * 5 - 1);
+        db.store.close().await;
+        let reopened = Store::open(&db.url.parse().unwrap()).await.unwrap();
+        let stored = reopened.facts_as_of(&patient_id, None).await.unwrap();
+        assert_eq!(stored.len(), acknowledged.len() + 1, "{}", db.label);
+        for event in &acknowledged {
+            let found = stored.iter().find(|e| e.event_id == event.event_id);
+            assert_eq!(found, Some(event), "{}", db.label);
+        }
+        let taken = stored.iter().filter(|e| e.fact_id == "taken").count();
+        assert_eq!(taken, 1);
+        reopened.close().await;
+        db.finish().await;
+    }
+}
 
 #[test]
 fn reports_the_databases_under_test() {
@@ -556,5 +631,64 @@ mod scenarios {
             .unwrap();
         assert_eq!(written.len(), 2);
         assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+    }
+
+    pub async fn request_keys_replay_per_user_even_when_racing(store: &Store) {
+        let actor = clinician(store).await;
+        let patient_id = patient(store, &actor).await;
+        let t = at("2026-01-02T10:00:00Z");
+        let key = |digest: &str| Some(RequestKey::new("req-1", digest.to_owned()).unwrap());
+        // Six clients send the same keyed request at once: one write, five replays.
+        let mut racers = Vec::new();
+        for _ in 0..6 {
+            let (store, actor, patient_id) = (store.clone(), actor.clone(), patient_id.clone());
+            racers.push(tokio::spawn(async move {
+                let facts = vec![hemoglobin("k-a", 101, None), hemoglobin("k-b", 102, None)];
+                store
+                    .append_facts_keyed(&actor, &patient_id, facts, key("digest-1"), t)
+                    .await
+                    .unwrap()
+            }));
+        }
+        let mut replays = 0;
+        let mut event_ids = std::collections::HashSet::new();
+        for racer in racers {
+            let appended = racer.await.unwrap();
+            assert_eq!(appended.len(), 2);
+            replays += usize::from(appended.iter().all(|a| a.replayed));
+            event_ids.extend(appended.into_iter().map(|a| a.event.event_id));
+        }
+        assert_eq!((replays, event_ids.len()), (5, 2));
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+        // The same key with another request is refused and writes nothing.
+        let error = store
+            .append_facts_keyed(
+                &actor,
+                &patient_id,
+                vec![hemoglobin("k-c", 103, None)],
+                key("digest-2"),
+                t,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, StoreError::RequestKeyReused { key } if key == "req-1"),
+            "{error}"
+        );
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 2);
+        // Another user's key of the same name is that user's own.
+        let nurse = user(store, "nurse.bianchi", Role::Nurse).await;
+        let written = store
+            .append_facts_keyed(
+                &nurse,
+                &patient_id,
+                vec![hemoglobin("k-c", 103, None)],
+                key("digest-2"),
+                t,
+            )
+            .await
+            .unwrap();
+        assert!(!written[0].replayed);
+        assert_eq!(store.facts_as_of(&patient_id, None).await.unwrap().len(), 3);
     }
 }

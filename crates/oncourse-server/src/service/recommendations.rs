@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
-use oncourse_store::{Actor, Event, NewFact, ValidTime};
+use oncourse_store::{Actor, Event, NewFact, PutFact, RequestKey, ValidTime};
 use oncourse_tox::protocol::Recommendation;
 use oncourse_wire::protocol::RecommendationView;
 use serde::{Deserialize, Serialize};
@@ -198,6 +198,21 @@ pub async fn decide(
     decision: Decision,
     reason: Option<String>,
 ) -> Result<RecommendationStatus, ApiError> {
+    let (status, _) = decide_keyed(state, actor, patient_id, key, decision, reason, None).await?;
+    Ok(status)
+}
+
+/// [`decide`] for a request that may carry the caller's idempotency key: a retry with the same
+/// key and request records nothing and answers with the first decision (the flag is true).
+pub async fn decide_keyed(
+    state: &AppState,
+    actor: &Actor,
+    patient_id: &str,
+    key: &str,
+    decision: Decision,
+    reason: Option<String>,
+    request_key: Option<RequestKey>,
+) -> Result<(RecommendationStatus, bool), ApiError> {
     require_decide(actor)?;
     let reason = reason
         .map(|r| r.trim().to_owned())
@@ -234,29 +249,30 @@ pub async fn decide(
         .put_fact(
             actor,
             patient_id,
-            NewFact {
-                fact_id: Some(format!("decision:{key}")),
-                fact_kind: DECISION_KIND.to_owned(),
-                valid_time: ValidTime::Instant(now),
-                payload,
-                idempotency_key: None,
+            PutFact {
+                fact: NewFact {
+                    fact_id: Some(format!("decision:{key}")),
+                    fact_kind: DECISION_KIND.to_owned(),
+                    valid_time: ValidTime::Instant(now),
+                    payload,
+                    idempotency_key: None,
+                },
+                reason: "a new decision supersedes the earlier one".to_owned(),
+                audit_action,
+                request_key,
             },
-            "a new decision supersedes the earlier one",
             now,
-            audit_action,
         )
         .await?;
-    Ok(RecommendationStatus {
-        status: decision.into(),
-        decision: Some(DecisionOut {
-            decision,
-            by: actor.name.clone(),
-            at: appended.event.recorded_at,
-            reason,
-            event_id: appended.event.event_id,
-        }),
+    // A replay answers with the decision the first request recorded.
+    let names = HashMap::from([(actor.user_id.clone(), actor.name.clone())]);
+    let (_, decided) = decision_out(appended.event, &names)?;
+    let status = RecommendationStatus {
+        status: decided.decision.into(),
+        decision: Some(decided),
         ..found
-    })
+    };
+    Ok((status, appended.replayed))
 }
 
 /// A stored decision: its recommendation key and the decision as shown.
