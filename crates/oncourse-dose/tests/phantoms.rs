@@ -261,12 +261,39 @@ fn eqd2_sum_of_two_phases_on_different_grids() {
 /// Planes of a box `[x0, x1] × [y0, y1]` at z = −4.5, −3.5, …, 4.5 mm (9 mm of slab in all:
 /// the outer planes do not extend outward).
 fn box_planes([x0, x1]: [f64; 2], [y0, y1]: [f64; 2]) -> Vec<(f64, Vec<Vec<[f64; 2]>>)> {
-    (0..10)
-        .map(|k| {
-            let z = -4.5 + k as f64;
-            (z, vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]])
-        })
+    box_planes_at([x0, x1], [y0, y1], (0..10).map(|k| -4.5 + k as f64))
+}
+
+/// Planes of a box `[x0, x1] × [y0, y1]` at the given z.
+fn box_planes_at(
+    [x0, x1]: [f64; 2],
+    [y0, y1]: [f64; 2],
+    z: impl Iterator<Item = f64>,
+) -> Vec<(f64, Vec<Vec<[f64; 2]>>)> {
+    z.map(|z| (z, vec![vec![[x0, y0], [x1, y0], [x1, y1], [x0, y1]]]))
         .collect()
+}
+
+#[test]
+fn contour_planes_coarser_than_the_dose_frames() {
+    // Planes 5 mm apart through a box from z = 0 to 40 mm, dose frames 1 mm apart with
+    // 10 + 0.5 Gy/mm · z: each slab is cut into five sub-slabs, and the dose over the box is
+    // uniform on [10, 30] Gy (mean and D50 20 Gy, V15Gy 75 %).
+    let grid = grid_from_fn(
+        [-20.0, -20.0, -2.0],
+        [2.5, 2.5, 1.0],
+        [17, 17, 45],
+        |_, _, z| 10.0 + 0.5 * z,
+    );
+    let planes = box_planes_at([-10.0, 10.0], [-10.0, 10.0], (0..9).map(|k| 5.0 * k as f64));
+    let (result, dvh) = dvh_of(planes, &grid);
+    let box_cc = 20.0 * 20.0 * 40.0 / 1000.0;
+    assert_within_one_percent("volume", result.volume_cc, box_cc, box_cc);
+    assert_within_one_percent("mean", dvh.mean_gy, 20.0, 20.0);
+    assert_within_one_percent("D50", dvh.dose_covering_pct(50.0), 20.0, 20.0);
+    assert_within_one_percent("V15Gy", dvh.volume_at_least_pct(15.0), 75.0, 100.0);
+    assert_within_one_percent("min", dvh.min_gy, 10.0, 20.0);
+    assert_within_one_percent("max", dvh.max_gy, 30.0, 20.0);
 }
 
 #[test]
