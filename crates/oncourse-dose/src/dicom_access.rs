@@ -110,7 +110,11 @@ impl<'a> Attributes<'a> {
                 self.invalid(keyword, tag, "decimal numbers", format!("{raw:?}"))
             })?),
         };
-        if let Some(bad) = numbers.iter().find(|value| !value.is_finite()) {
+        // Checked without an early exit first, which vectorises: ContourData is long.
+        let all_finite = numbers
+            .iter()
+            .fold(true, |all, value| all & value.is_finite());
+        if !all_finite && let Some(bad) = numbers.iter().find(|value| !value.is_finite()) {
             return Err(self.invalid(keyword, tag, "finite numbers", bad));
         }
         Ok(Some(numbers))

@@ -410,31 +410,22 @@ fn scaled_values(
                 format!("{} bytes", pixel_data.length),
             )
         })?;
-    // Exactly as the stored integer times the factor, in f64, then rounded once to f32.
-    let scaled = |stored: f64| (stored * scaling) as f32;
-    let mut values = Vec::with_capacity(expected_count);
+    // Written in place rather than pushed, so that the conversion loops vectorise. A zeroed
+    // allocation costs nothing until it is written: its pages come zeroed from the system.
+    let mut values = vec![0.0_f32; expected_count];
+    let mut filled = 0;
     pixel_data
-        .read_chunks(pixels.source, needed, unit, |bytes| match (unit, signed) {
-            (2, false) => values.extend(
-                bytes
-                    .chunks_exact(2)
-                    .map(|b| scaled(f64::from(u16::from_le_bytes([b[0], b[1]])))),
-            ),
-            (2, true) => values.extend(
-                bytes
-                    .chunks_exact(2)
-                    .map(|b| scaled(f64::from(i16::from_le_bytes([b[0], b[1]])))),
-            ),
-            (_, false) => values.extend(
-                bytes
-                    .chunks_exact(4)
-                    .map(|b| scaled(f64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))),
-            ),
-            (_, true) => values.extend(
-                bytes
-                    .chunks_exact(4)
-                    .map(|b| scaled(f64::from(i32::from_le_bytes([b[0], b[1], b[2], b[3]])))),
-            ),
+        .read_chunks(pixels.source, needed, unit, |bytes| {
+            let out = values.get_mut(filled..).unwrap_or_default();
+            filled += bytes.len() / unit;
+            match (unit, signed) {
+                (2, false) => scale_into(out, bytes, scaling, |b| f64::from(u16::from_le_bytes(b))),
+                (2, true) => scale_into(out, bytes, scaling, |b| f64::from(i16::from_le_bytes(b))),
+                (_, false) => {
+                    scale_into(out, bytes, scaling, |b| u32_to_f64(u32::from_le_bytes(b)))
+                }
+                (_, true) => scale_into(out, bytes, scaling, |b| f64::from(i32::from_le_bytes(b))),
+            }
         })
         .map_err(|error| {
             root.invalid(
@@ -445,6 +436,27 @@ fn scaled_values(
             )
         })?;
     Ok(values)
+}
+
+/// Converts the whole `N`-byte stored values of `bytes` to Gy into `out`: exactly as the stored
+/// integer times `scaling`, in f64, then rounded once to f32.
+fn scale_into<const N: usize>(
+    out: &mut [f32],
+    bytes: &[u8],
+    scaling: f64,
+    stored: impl Fn([u8; N]) -> f64,
+) {
+    let (values, _) = bytes.as_chunks::<N>();
+    for (out, value) in out.iter_mut().zip(values) {
+        *out = (stored(*value) * scaling) as f32;
+    }
+}
+
+/// `f64::from(value)`, computed through `i32` (exact: the value less 2³¹ is an `i32`, and adding
+/// 2³¹ back is exact below 2⁵³), because x86-64 converts `i32`s to `f64`s two at a time but has
+/// no such instruction for `u32`s.
+fn u32_to_f64(value: u32) -> f64 {
+    f64::from((value ^ 0x8000_0000) as i32) + 2_147_483_648.0
 }
 
 fn read_stored_dvh(item: &Attributes) -> Result<StoredDvh> {
@@ -532,4 +544,25 @@ fn read_stored_dvh(item: &Attributes) -> Result<StoredDvh> {
             item.opt_number("DVHMeanDose", tags::DVH_MEAN_DOSE, "Gy")?,
         ],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn u32_edges_convert_exactly() {
+        for value in [0, 1, 0x7FFF_FFFF, 0x8000_0000, 0x8000_0001, u32::MAX] {
+            assert_eq!(u32_to_f64(value), f64::from(value), "{value}");
+        }
+    }
+
+    proptest! {
+        /// std's conversion is the reference.
+        #[test]
+        fn u32s_convert_as_std_does(value: u32) {
+            prop_assert_eq!(u32_to_f64(value).to_bits(), f64::from(value).to_bits());
+        }
+    }
 }

@@ -281,6 +281,26 @@ fn missing_and_invalid_attributes_are_named() {
         read_error(&short_pixels),
         "bad.dcm: PixelData (7FE0,0010): expected 96 bytes (rows x columns x frames x 4), got 12 bytes"
     );
+    // Decimal strings: a part that is not a number is reported with the value's text, a
+    // number that is not finite by itself.
+    for (spacing, message) in [
+        (
+            "2.5\\2,5",
+            "bad.dcm: PixelSpacing (0028,0030): expected decimal numbers, got \"2.5\\\\2,5\"",
+        ),
+        (
+            "2.5\\inf",
+            "bad.dcm: PixelSpacing (0028,0030): expected finite numbers, got inf",
+        ),
+    ] {
+        let bad_spacing = patch(&valid, |object| {
+            object
+                .put(text(tags::PIXEL_SPACING, VR::DS, spacing))
+                .map(drop)
+                .unwrap_or(())
+        });
+        assert_eq!(read_error(&bad_spacing), message, "{spacing}");
+    }
     assert!(
         read_error(&valid[..valid.len() / 2]).starts_with("bad.dcm: not a readable DICOM file")
     );
