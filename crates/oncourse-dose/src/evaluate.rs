@@ -18,6 +18,9 @@ use crate::plane_dvh::{Coverage, Sampling, Scratch, add_plane};
 use crate::rasterise::{EMPTY_BOUNDS, bounds, enclose};
 use crate::rtstruct::Roi;
 
+/// How many contour planes one parallel task rasterises (in order, into one histogram).
+const PLANES_PER_TASK: usize = 4;
+
 /// Which dose quantity a DVH is computed in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum DoseQuantity {
@@ -115,26 +118,27 @@ pub fn structure_dvh(
         frame_gap_mm,
         coverage: Coverage::new(phases),
     };
+    // Fixed groups of planes, each summed in order, then the groups merged in order: the same
+    // input gives the same bits whatever the threads did (rayon's fold would group planes by
+    // scheduling, and floating-point sums depend on the grouping).
     let (histogram, outside_mm3) = roi
         .planes
-        .par_iter()
+        .par_chunks(PLANES_PER_TASK)
+        .map_init(Scratch::default, |scratch, planes| {
+            let mut histogram = Histogram::new(options.bin_width_gy);
+            let outside_mm3: f64 = planes
+                .iter()
+                .map(|plane| add_plane(&sampling, plane, &mut histogram, scratch))
+                .sum();
+            (histogram, outside_mm3)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
         .fold(
-            || {
-                (
-                    Histogram::new(options.bin_width_gy),
-                    0.0,
-                    Scratch::default(),
-                )
+            (Histogram::new(options.bin_width_gy), 0.0),
+            |(histogram, outside_mm3), (group, group_outside_mm3)| {
+                (histogram.merge(group), outside_mm3 + group_outside_mm3)
             },
-            |(mut histogram, outside_mm3, mut scratch), plane| {
-                let outside = add_plane(&sampling, plane, &mut histogram, &mut scratch);
-                (histogram, outside_mm3 + outside, scratch)
-            },
-        )
-        .map(|(histogram, outside_mm3, _)| (histogram, outside_mm3))
-        .reduce(
-            || (Histogram::new(options.bin_width_gy), 0.0),
-            |a, b| (a.0.merge(b.0), a.1 + b.1),
         );
     let dvh = histogram.finish();
     let inside_cc = dvh.as_ref().map_or(0.0, |dvh| dvh.volume_cc);
