@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use crate::dvh::Histogram;
 use crate::evaluate::{DoseQuantity, Phase};
-use crate::grid::ProfilePoint;
+use crate::grid::{GridGeometry, ProfilePoint};
 use crate::rasterise::{RowScratch, bounds, for_each_row};
 use crate::rtstruct::ContourPlane;
 
@@ -148,10 +148,7 @@ pub(crate) fn add_plane(
         .iter()
         .map(|phase| {
             let geometry = phase.grid.geometry();
-            let last = (geometry.size_xy[0] - 1) as f64;
-            let column = |x: f64| {
-                ((x - geometry.origin_xy_mm[0]) / geometry.spacing_xy_mm[0]).clamp(0.0, last)
-            };
+            let column = |x: f64| clamped_column(geometry, x);
             let first = column(lattice.x(0)).floor();
             let end = column(lattice.x(lattice.points - 1)).ceil() as usize + 1;
             let len = end - first as usize;
@@ -314,11 +311,7 @@ fn point_dose(
         .zip(reaching)
     {
         if *reaches && !profile.is_empty() {
-            let geometry = phase.grid.geometry();
-            let last = (geometry.size_xy[0] - 1) as f64;
-            let column = ((x - geometry.origin_xy_mm[0]) / geometry.spacing_xy_mm[0])
-                .clamp(0.0, last)
-                - columns.columns.start as f64;
+            let column = clamped_column(phase.grid.geometry(), x) - columns.columns.start as f64;
             let dose = ProfilePoint::new(column, profile.len()).dose(profile);
             let converted = sampling.quantity.convert(dose, phase.n_fractions);
             sum = if sum.is_nan() {
@@ -329,6 +322,12 @@ fn point_dose(
         }
     }
     sum
+}
+
+/// The fractional column of `x` in a grid, clamped to its first and last column.
+fn clamped_column(geometry: &GridGeometry, x: f64) -> f64 {
+    let last = (geometry.size_xy[0] - 1) as f64;
+    ((x - geometry.origin_xy_mm[0]) / geometry.spacing_xy_mm[0]).clamp(0.0, last)
 }
 
 /// How the pieces of one row segment are spread over the histogram.
