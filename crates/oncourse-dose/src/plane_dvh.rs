@@ -50,6 +50,9 @@ pub(crate) struct Scratch {
 struct PhaseColumns {
     columns: Range<usize>,
     lattice_points: Vec<ProfilePoint>,
+    /// Whether lattice point `i` is exactly profile entry `i` (the reference grid's columns
+    /// inside the grid): the lattice is then the profile itself.
+    identity: bool,
 }
 
 /// The reference grid's voxel centres along x that a plane's rows are cut at:
@@ -152,10 +155,19 @@ pub(crate) fn add_plane(
             let first = column(lattice.x(0)).floor();
             let end = column(lattice.x(lattice.points - 1)).ceil() as usize + 1;
             let len = end - first as usize;
+            let profile_columns: Vec<f64> = (0..lattice.points)
+                .map(|point| column(lattice.x(point)) - first)
+                .collect();
             PhaseColumns {
                 columns: first as usize..end,
-                lattice_points: (0..lattice.points)
-                    .map(|point| ProfilePoint::new(column(lattice.x(point)) - first, len))
+                identity: len == lattice.points
+                    && profile_columns
+                        .iter()
+                        .enumerate()
+                        .all(|(point, column)| *column == point as f64),
+                lattice_points: profile_columns
+                    .into_iter()
+                    .map(|column| ProfilePoint::new(column, len))
                     .collect(),
             }
         })
@@ -221,16 +233,18 @@ pub(crate) fn add_plane(
                     if profile.is_empty() {
                         continue;
                     }
-                    let converted = |point: &ProfilePoint| {
-                        sampling
-                            .quantity
-                            .convert(point.dose(profile), phase.n_fractions)
-                    };
-                    let points = doses.iter_mut().zip(&columns.lattice_points);
-                    if reached {
-                        points.for_each(|(dose, point)| *dose += converted(point));
+                    let convert =
+                        |physical: f64| sampling.quantity.convert(physical, phase.n_fractions);
+                    if columns.identity {
+                        fill(doses, profile.iter().copied(), convert, reached);
                     } else {
-                        points.for_each(|(dose, point)| *dose = converted(point));
+                        let points = columns.lattice_points.iter();
+                        fill(
+                            doses,
+                            points.map(|point| point.dose(profile)),
+                            convert,
+                            reached,
+                        );
                     }
                     reached = true;
                 }
@@ -250,13 +264,15 @@ pub(crate) fn add_plane(
                     let reaching = sampling.coverage.at(0.5 * (from + to));
                     if reaching.iter().all(|reaches| *reaches) {
                         // Every phase reaches: the doses from the lattice, linear in x.
-                        segment.for_each_piece([from, to], |cell, fractions, _, volume_mm3| {
-                            for sub_slab in 0..sub_slabs {
-                                let below = &lattice_doses[sub_slab * lattice.points + cell..][..2];
-                                let above =
-                                    &lattice_doses[(sub_slab + 1) * lattice.points + cell..][..2];
+                        for sub_slab in 0..sub_slabs {
+                            let below =
+                                &lattice_doses[sub_slab * lattice.points..][..lattice.points];
+                            let above =
+                                &lattice_doses[(sub_slab + 1) * lattice.points..][..lattice.points];
+                            segment.for_each_piece([from, to], |cell, fractions, _, volume_mm3| {
                                 let along = |doses: &[f64], fraction: f64| {
-                                    doses[0] + (doses[1] - doses[0]) * fraction
+                                    let left = doses[cell];
+                                    left + (doses[cell + 1] - left) * fraction
                                 };
                                 let corners = [
                                     along(below, fractions[0]),
@@ -265,8 +281,8 @@ pub(crate) fn add_plane(
                                     along(above, fractions[1]),
                                 ];
                                 outside_mm3 += add_corners(histogram, corners, volume_mm3);
-                            }
-                        });
+                            });
+                        }
                     } else if reaching.iter().any(|reaches| *reaches) {
                         // The edge of some phase's grid: the reaching phases, point by point.
                         let doses = |level: usize, x: f64| {
@@ -291,6 +307,27 @@ pub(crate) fn add_plane(
         },
     );
     outside_mm3
+}
+
+/// Writes each converted physical dose into `doses`, or adds it when `add`.
+#[inline]
+fn fill(
+    doses: &mut [f64],
+    physical: impl Iterator<Item = f64>,
+    convert: impl Fn(f64) -> f64,
+    add: bool,
+) {
+    if add {
+        doses
+            .iter_mut()
+            .zip(physical)
+            .for_each(|(dose, value)| *dose += convert(value));
+    } else {
+        doses
+            .iter_mut()
+            .zip(physical)
+            .for_each(|(dose, value)| *dose = convert(value));
+    }
 }
 
 /// The summed converted dose at `x` on one level from the phases marked in `reaching` (NaN
