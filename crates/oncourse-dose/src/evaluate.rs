@@ -58,9 +58,10 @@ pub struct Phase<'a> {
 pub struct DvhOptions {
     /// DVH bin width, Gy.
     pub bin_width_gy: f64,
-    /// At least this many sample rows across the structure's smaller in-plane extent.
+    /// At least this many sample rows (y) across the structure's smaller in-plane extent
+    /// (along x every row is cut exactly at the dose grid's voxel centres).
     pub samples_across: f64,
-    /// Never sample finer than this, mm.
+    /// Never put sample rows closer than this, mm.
     pub min_sample_spacing_mm: f64,
 }
 

@@ -275,7 +275,7 @@ impl DoseGrid {
     /// The dose along one row of the plane at a height located by [`GridGeometry::locate_z`]
     /// (`(lower frame, weight of the upper one)`), one value per column of `columns`, into
     /// `profile`: the y and z parts of the trilinear interpolation, so that points along the
-    /// row need only [`interpolate_along`].
+    /// row need only [`ProfilePoint::dose`].
     pub(crate) fn row_profile_into(
         &self,
         (lower, upper_weight): (usize, f64),
