@@ -178,8 +178,10 @@ pub async fn decide_on(
         &key,
         decision,
         form.reason,
+        None,
     )
-    .await;
+    .await
+    .map(|(status, _)| status);
     if !by_htmx {
         outcome?;
         return Ok((

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::extract::{Caller, JsonBytes, parse_json, request_key};
 use crate::service::recommendations::{
-    Decision, RecommendationStatus, decide_keyed, recommendations_json,
+    Decision, RecommendationStatus, decide, recommendations_json,
 };
 use crate::{ApiError, AppState};
 
@@ -100,7 +100,7 @@ async fn decide_request(
     };
     let path = format!("POST /api/patients/{patient_id}/recommendations/{key}/{route}");
     let request_key = request_key(headers, &path, &bytes)?;
-    let (status, replayed) = decide_keyed(
+    let (status, replayed) = decide(
         state,
         actor,
         &patient_id,

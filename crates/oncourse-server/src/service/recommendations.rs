@@ -189,22 +189,10 @@ pub async fn recommendations_json(
 }
 
 /// Records a clinician's decision on the recommendation `key`; an override needs a reason.
-/// Returns the recommendation with the new decision in force.
+/// Returns the recommendation with the new decision in force, and whether this was a retry:
+/// with the caller's idempotency key, a retry of the same request records nothing and
+/// answers with the first decision (the flag is true).
 pub async fn decide(
-    state: &AppState,
-    actor: &Actor,
-    patient_id: &str,
-    key: &str,
-    decision: Decision,
-    reason: Option<String>,
-) -> Result<RecommendationStatus, ApiError> {
-    let (status, _) = decide_keyed(state, actor, patient_id, key, decision, reason, None).await?;
-    Ok(status)
-}
-
-/// [`decide`] for a request that may carry the caller's idempotency key: a retry with the same
-/// key and request records nothing and answers with the first decision (the flag is true).
-pub async fn decide_keyed(
     state: &AppState,
     actor: &Actor,
     patient_id: &str,
