@@ -3,11 +3,8 @@
 //!
 //! Identified readers share the service's cached assessment; a researcher's view is the engine
 //! over the de-identified record (dates shifted before the engine sees them), which costs as
-//! much as the clinician's. Both are kept in a bounded cache keyed like the service's
-//! assessments: patient, latest event seq and read view (the dashboard always shows what the
-//! store knows now, as of the record's last fact). The log is append-only, so an entry never
-//! goes stale: a new event makes a new key, and old entries leave as the cache fills.
-//! Concurrent requests for one key wait for one computation.
+//! much as the clinician's. Both are kept in the service's log-keyed cache, per read view (the dashboard always
+//! shows what the store knows now, as of the record's last fact).
 
 use std::sync::Arc;
 
@@ -20,25 +17,11 @@ use crate::access::{ReadView, read_view};
 use crate::service::assessment::{
     Assessed, AssessmentQuery, assess_patient, assess_record, record_of,
 };
+use crate::service::log_cache::LogCache;
 use crate::{ApiError, AppState};
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct ViewKey {
-    patient_id: String,
-    last_event_seq: Option<i64>,
-    view: ReadView,
-}
-
-/// The bounded cache of patient views (shared by clones).
-#[derive(Clone)]
-pub(crate) struct ViewCache(Arc<quick_cache::sync::Cache<ViewKey, Arc<PatientView>>>);
-
-impl ViewCache {
-    /// A cache keeping at most `entries` views (at least one).
-    pub(crate) fn new(entries: usize) -> ViewCache {
-        ViewCache(Arc::new(quick_cache::sync::Cache::new(entries.max(1))))
-    }
-}
+/// The bounded cache of patient views, per read view.
+pub(crate) type ViewCache = LogCache<ReadView, PatientView>;
 
 /// An assessment: the service's shared one (identified readers), or the dashboard's own of the
 /// de-identified record (researchers).
@@ -73,17 +56,14 @@ pub async fn patient_view(
     patient_id: &str,
 ) -> Result<Arc<PatientView>, DashboardError> {
     let view = read_view(actor);
-    let key = ViewKey {
-        patient_id: patient_id.to_owned(),
-        last_event_seq: state.store.last_event_seq(patient_id).await?,
-        view,
-    };
     state
         .dashboard_views
-        .0
-        .get_or_insert_async(&key, async {
-            compute(state, view, patient_id).await.map(Arc::new)
-        })
+        .get_or_compute(
+            &state.store,
+            patient_id,
+            view,
+            compute(state, view, patient_id),
+        )
         .await
 }
 

@@ -10,6 +10,8 @@
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
+use super::log_cache::LogCache;
+
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -72,23 +74,8 @@ impl JsonDocument {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct CacheKey {
-    patient_id: String,
-    last_event_seq: Option<i64>,
-    query: AssessmentQuery,
-}
-
-/// The bounded cache of assessments (shared by clones).
-#[derive(Clone)]
-pub(crate) struct AssessmentCache(Arc<quick_cache::sync::Cache<CacheKey, Arc<Assessed>>>);
-
-impl AssessmentCache {
-    /// A cache keeping at most `entries` assessments (at least one).
-    pub(crate) fn new(entries: usize) -> AssessmentCache {
-        AssessmentCache(Arc::new(quick_cache::sync::Cache::new(entries.max(1))))
-    }
-}
+/// The bounded cache of assessments, per assessment query.
+pub(crate) type AssessmentCache = LogCache<AssessmentQuery, Assessed>;
 
 /// The assessment of a patient's stored record (identified: for clinical use), from the cache
 /// when the patient's log has not changed since it was computed.
@@ -97,17 +84,14 @@ pub async fn assess_patient(
     patient_id: &str,
     query: &AssessmentQuery,
 ) -> Result<Arc<Assessed>, ApiError> {
-    let key = CacheKey {
-        patient_id: patient_id.to_owned(),
-        last_event_seq: state.store.last_event_seq(patient_id).await?,
-        query: query.clone(),
-    };
     state
         .assessments
-        .0
-        .get_or_insert_async(&key, async {
-            compute(state, patient_id, query).await.map(Arc::new)
-        })
+        .get_or_compute(
+            &state.store,
+            patient_id,
+            query.clone(),
+            compute(state, patient_id, query),
+        )
         .await
 }
 

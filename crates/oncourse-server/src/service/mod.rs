@@ -5,4 +5,5 @@
 
 pub mod assessment;
 pub mod cohort;
+pub(crate) mod log_cache;
 pub mod recommendations;
